@@ -1,0 +1,27 @@
+"""Tests run against the real services that `make test` starts on loopback."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env
+
+# The services default to the loopback addresses `scripts/services.sh` uses; an
+# unreachable service fails the run (see tests/conftest.py), it never skips tests.
+DATABASES["default"] = env.db(
+    "DATABASE_URL", default="postgres://xinyong:xinyong@127.0.0.1:5432/xinyong"
+)
+DATABASES["default"]["OPTIONS"] = {"options": "-c synchronous_commit=off"}
+USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = False
+
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="test_xinyong")
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

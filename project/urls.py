@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
+from viewflow.contrib.auth import AuthViewset
+from viewflow.urls import Application, Site
+
+from project.health import healthz
+from workflows.core.viewsets import SubjectViewset
+
+site = Site(
+    title=_("Credit Supervision"),
+    viewsets=[
+        Application(
+            title=_("Credit records"),
+            icon="verified_user",
+            app_name="records",
+            viewsets=[SubjectViewset()],
+        ),
+    ],
+)
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/app/", permanent=False)),
+    path("accounts/", AuthViewset(with_profile_view=True).urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz/", healthz, name="healthz"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("app/", site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,91 @@
+"""Test-suite plumbing: the real services must answer, or the run fails (never skips)."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _unreachable_services() -> list[str]:
+    from search.client import cluster_health
+
+    problems = []
+    if not settings.USING_POSTGRES:
+        problems.append("DATABASE_URL does not point at PostgreSQL")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        problems.append(f"Redis at {settings.REDIS_URL}: {exc}")
+    try:
+        cluster_health(timeout="2s")
+    except Exception as exc:  # noqa: BLE001 - report whatever the client raised
+        problems.append(f"Elasticsearch at {settings.ELASTICSEARCH_URL}: {exc}")
+    return problems
+
+
+def pytest_sessionstart(session):
+    problems = _unreachable_services()
+    if problems:
+        pytest.exit(
+            "The test suite needs the real services; start them with `scripts/services.sh up` "
+            "(make test does):\n  " + "\n  ".join(problems),
+            returncode=3,
+        )
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process consuming a queue of its own through Redis.
+
+    It talks to the test database, so tasks that read or write see what committed
+    tests (``transactional_db``) wrote.
+    """
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "project.settings.test",
+        "DATABASE_URL": "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**db),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "project",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    from project.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the Celery worker exited with {proc.returncode}")
+        replies = app.control.inspect(timeout=1).active_queues() or {}
+        if any(q["name"] == queue for queues in replies.values() for q in queues):
+            break
+    else:
+        proc.terminate()
+        pytest.fail("the Celery worker did not come up within 60 s")
+    yield {"queue": queue, "pid": proc.pid}
+    proc.terminate()
+    proc.wait(timeout=30)

@@ -1,0 +1,36 @@
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get("/app/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_login_page_is_chinese_by_default(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()
+
+
+def test_demo_user_logs_in_and_sees_subjects_of_their_bureau_only(client):
+    call_command("seed_demo")
+    response = client.post("/accounts/login/", {"username": "handler_kashgar", "password": "demo"})
+    assert response.status_code == 302
+    page = client.get("/app/records/subject/").content.decode()
+    assert "喀什古城文化旅游发展有限公司" in page
+    assert "乌鲁木齐天山雪莲商贸有限公司" not in page
+
+
+def test_health_endpoint_reports_every_real_service(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok", "search": "ok"}
+
+
+def test_openapi_schema_is_served_without_login(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200

@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from forms.validators import normalize_uscc
+from workflows.core.models import Subject, User
+from workflows.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_every_role_bound_to_its_bureau_and_is_idempotent(settings):
+    settings.DEMO_COURT_TOKEN = "court-token-for-tests"
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    expected = {
+        "clerk": ("650100", Role.CLERK),
+        "handler": ("650100", Role.HANDLER),
+        "section_head": ("650100", Role.SECTION_HEAD),
+        "legal": ("650100", Role.LEGAL),
+        "leader": ("650100", Role.LEADER),
+        "handler_kashgar": ("653100", Role.HANDLER),
+        "region_handler": ("650000", Role.HANDLER),
+        "region_leader": ("650000", Role.LEADER),
+        "supervisor": ("650000", Role.SUPERVISOR),
+        "auditor": ("650000", Role.AUDITOR),
+        "court": ("650000", Role.COURT),
+    }
+    for username, (bureau_code, role) in expected.items():
+        user = User.objects.get(username=username)
+        assert user.bureau.code == bureau_code
+        assert user.roles == {role.value}
+        assert user.check_password("demo")
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.count() == len(expected) + 1
+    assert Token.objects.get(user__username="court").key == "court-token-for-tests"
+
+
+def test_seeded_subjects_have_valid_codes_and_types():
+    call_command("seed_demo")
+    subjects = list(Subject.objects.all())
+    assert len(subjects) >= 10
+    for subject in subjects:
+        assert normalize_uscc(subject.uscc) == subject.uscc
+        assert subject.subject_type == Subject.type_from_uscc(subject.uscc)
+    assert {s.subject_type for s in subjects} == {"enterprise", "individual", "cooperative"}

@@ -1,0 +1,5 @@
+from .regions import Bureau
+from .subjects import Subject
+from .users import User
+
+__all__ = ("Bureau", "Subject", "User")

@@ -1,0 +1,10 @@
+import os
+import socket
+
+from celery import shared_task
+
+
+@shared_task
+def ping(payload: str) -> dict:
+    """Echo from a worker: proves a task crossed the broker and ran in a worker process."""
+    return {"payload": payload, "pid": os.getpid(), "host": socket.gethostname()}
