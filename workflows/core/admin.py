@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from workflows.core.models import Bureau, Subject, User
+from workflows.core.models import Bureau, CalendarDay, CalendarYear, Subject, User
 
 
 @admin.register(Bureau)
@@ -28,3 +28,16 @@ class SubjectAdmin(admin.ModelAdmin):
     list_filter = ("subject_type", "reg_status", "region")
     search_fields = ("uscc", "name", "legal_rep")
     list_select_related = ("region",)
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "source", "notice")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "name")
+    list_filter = ("kind", "date")
+    date_hierarchy = "date"
+    search_fields = ("name",)
