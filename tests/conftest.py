@@ -89,3 +89,21 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     yield {"queue": queue, "pid": proc.pid}
     proc.terminate()
     proc.wait(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Bureaus, calendar and rules come from data migrations; a transactional test's
+    teardown flushes every table, so reload them for the database tests that follow."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from workflows.core.models import Bureau
+    from workflows.core.reference_data import load_all
+
+    if not Bureau.objects.exists():
+        load_all(apps)

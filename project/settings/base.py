@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "workflows.core.middleware.AuditContextMiddleware",
     # viewflow answers anonymous users with 403; send them to the login page instead.
     "project.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -161,6 +162,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="xinyong@localhost")
 # Fonts searched, in order, by the PDF stylesheet (Debian: fonts-noto-cjk, fonts-wqy-zenhei).
 PDF_FONT_FAMILIES = ["Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei"]
+
+# --- Imports --------------------------------------------------------------
+# Largest CSV or XLSX file an importer reads, in bytes (20 MiB).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- Demo -----------------------------------------------------------------
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo")

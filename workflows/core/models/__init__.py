@@ -1,6 +1,22 @@
+from .audit import AuditEvent
 from .calendar import CalendarDay, CalendarYear
+from .cases import Case, Procedure
+from .deadlines import Deadline, DeadlineRule
+from .numbering import NumberSequence
 from .regions import Bureau
 from .subjects import Subject
 from .users import User
 
-__all__ = ("Bureau", "CalendarDay", "CalendarYear", "Subject", "User")
+__all__ = (
+    "AuditEvent",
+    "Bureau",
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "Deadline",
+    "DeadlineRule",
+    "NumberSequence",
+    "Procedure",
+    "Subject",
+    "User",
+)

@@ -16,6 +16,12 @@ class Bureau(models.Model):
     name = models.CharField(_("name"), max_length=64)
     name_en = models.CharField(_("English name"), max_length=64)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    doc_prefix = models.CharField(
+        _("document prefix"),
+        max_length=16,
+        blank=True,
+        help_text=_("Issuing-authority abbreviation opening case numbers and 文号, e.g. 乌市监."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent"),

@@ -27,22 +27,23 @@ def calendar_seed_from_package(day_model=CalendarDay, year_model=CalendarYear) -
     admin_years = set(
         year_model.objects.filter(source=CalendarYear.Source.ADMIN).values_list("year", flat=True)
     )
-    written = 0
-    years = set()
-    for kind, table in (
-        (CalendarDay.Kind.HOLIDAY, chinese_calendar.holidays),
-        (CalendarDay.Kind.WORKDAY, chinese_calendar.workdays),
-    ):
-        for day, name in table.items():
-            years.add(day.year)
-            if day.year in admin_years:
-                continue
-            day_model.objects.update_or_create(
-                date=day, defaults={"kind": kind, "name": HOLIDAY_NAMES_ZH.get(name, name)}
-            )
-            written += 1
-    for year in years - admin_years:
-        year_model.objects.update_or_create(
-            year=year, defaults={"source": CalendarYear.Source.PACKAGE}
+    days = [
+        day_model(date=day, kind=kind, name=HOLIDAY_NAMES_ZH.get(name, name))
+        for kind, table in (
+            (CalendarDay.Kind.HOLIDAY, chinese_calendar.holidays),
+            (CalendarDay.Kind.WORKDAY, chinese_calendar.workdays),
         )
-    return written
+        for day, name in table.items()
+        if day.year not in admin_years
+    ]
+    day_model.objects.bulk_create(
+        days, update_conflicts=True, unique_fields=["date"], update_fields=["kind", "name"]
+    )
+    years = {day.date.year for day in days}
+    year_model.objects.bulk_create(
+        [year_model(year=year, source=CalendarYear.Source.PACKAGE) for year in sorted(years)],
+        update_conflicts=True,
+        unique_fields=["year"],
+        update_fields=["source"],
+    )
+    return len(days)

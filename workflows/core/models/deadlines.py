@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeadlineRule(models.Model):
+    """A statutory period as versioned data (DOMAIN.md §8): never a number in code."""
+
+    class Unit(models.TextChoices):
+        WORKDAYS = "WD", _("working days")
+        DAYS = "ND", _("calendar days")
+        MONTHS = "M", _("months")
+        YEARS = "Y", _("years")
+
+    code = models.CharField(_("rule"), max_length=32)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    count = models.PositiveIntegerField(_("count"))
+    unit = models.CharField(_("unit"), max_length=2, choices=Unit.choices)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    roll_to_workday = models.BooleanField(
+        _("move a last day on a rest day to the next working day"),
+        default=True,
+        help_text=_("Only for calendar periods (days, months, years)."),
+    )
+    due_soon_workdays = models.PositiveSmallIntegerField(
+        _("due soon this many working days before"), default=1
+    )
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="unique_rule_version")
+        ]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}: {self.count} {self.get_unit_display()}"
+
+
+class Deadline(models.Model):
+    """The due moment of one open task or case milestone, denormalised for fast lists.
+
+    Region, procedure, step and assignee are copied here so that the inbox, the queue
+    and the supervisor dashboard are single indexed queries.
+    """
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        MET = "met", _("Met")
+        BREACHED = "breached", _("Breached")
+
+    OPEN_STATUSES = (Status.ON_TRACK, Status.DUE_SOON, Status.OVERDUE)
+
+    case = models.ForeignKey(
+        "core.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="deadlines"
+    )
+    task = models.OneToOneField(
+        "viewflow.Task",
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadline",
+    )
+    rule = models.ForeignKey(
+        DeadlineRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.CharField(_("step"), max_length=64)
+    bureau = models.ForeignKey(
+        "core.Bureau", verbose_name=_("bureau"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.CharField(_("procedure"), max_length=16)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deadlines",
+    )
+    started_on = models.DateField(_("trigger date"))
+    due_date = models.DateField(_("last day"))
+    due_at = models.DateTimeField(_("due"))
+    due_soon_from = models.DateField(_("due soon from"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ON_TRACK
+    )
+    calendar_warning = models.TextField(_("calendar warning"), blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["assignee", "status", "due_at"]),
+            models.Index(fields=["bureau", "procedure", "status"]),
+        ]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.step} → {self.due_date}"

@@ -1,0 +1,58 @@
+"""Reference data every installation needs: bureaus, the calendar, deadline rules.
+
+Each loader takes an app registry, so data migrations pass their historical models
+and tests (after a transactional test has emptied the tables) pass ``django.apps.apps``.
+All loaders are idempotent.
+"""
+
+from datetime import date
+
+from workflows.core.deadline_rules import RULES
+from workflows.core.regions import BUREAUS, DOC_PREFIXES
+
+
+def load_bureaus(apps) -> None:
+    Bureau = apps.get_model("core", "Bureau")
+    fields = {f.name for f in Bureau._meta.get_fields()}
+    by_code = {}
+    for code, name, name_en, kind, parent_code in BUREAUS:
+        defaults = {
+            "name": name,
+            "name_en": name_en,
+            "kind": kind,
+            "parent": by_code.get(parent_code),
+        }
+        if "doc_prefix" in fields:
+            defaults["doc_prefix"] = DOC_PREFIXES.get(code, "")
+        by_code[code], _ = Bureau.objects.update_or_create(code=code, defaults=defaults)
+
+
+def load_calendar(apps) -> None:
+    from workflows.core.services.calendar import calendar_seed_from_package
+
+    calendar_seed_from_package(
+        apps.get_model("core", "CalendarDay"), apps.get_model("core", "CalendarYear")
+    )
+
+
+def load_deadline_rules(apps) -> None:
+    DeadlineRule = apps.get_model("core", "DeadlineRule")
+    for code, title, count, unit, basis, effective_from in RULES:
+        DeadlineRule.objects.update_or_create(
+            code=code,
+            version=1,
+            defaults={
+                "title": title,
+                "count": count,
+                "unit": unit,
+                "legal_basis": basis,
+                "effective_from": date.fromisoformat(effective_from),
+                "due_soon_workdays": 1 if unit == "WD" and count <= 5 else 3,
+            },
+        )
+
+
+def load_all(apps) -> None:
+    load_bureaus(apps)
+    load_calendar(apps)
+    load_deadline_rules(apps)
