@@ -1,6 +1,7 @@
 from .audit import AuditEvent
 from .calendar import CalendarDay, CalendarYear
 from .cases import Case, Procedure
+from .credit_records import CreditRecord
 from .deadlines import Deadline, DeadlineRule
 from .numbering import NumberSequence
 from .regions import Bureau
@@ -13,6 +14,7 @@ __all__ = (
     "CalendarDay",
     "CalendarYear",
     "Case",
+    "CreditRecord",
     "Deadline",
     "DeadlineRule",
     "NumberSequence",
