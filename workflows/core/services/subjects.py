@@ -1,0 +1,79 @@
+"""Writes of subjects (经营主体): one upsert, and the import of a file of them."""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from forms.subjects import REQUIRED_SUBJECT_COLUMNS, SUBJECT_COLUMNS, SubjectRowForm
+from forms.tabular import Source, map_columns, read_table
+from workflows.core.models import Bureau, Subject
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    row: int
+    errors: dict[str, list[str]]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "rejected": [asdict(rejected) for rejected in self.rejected],
+        }
+
+
+@transaction.atomic
+def subject_upsert(*, data: dict[str, Any]) -> tuple[Subject, bool]:
+    """Create the subject with ``data["uscc"]`` or update it with the other fields.
+
+    Returns the subject and whether it was created.
+    """
+    fields = dict(data)
+    uscc = fields.pop("uscc")
+    return Subject.objects.update_or_create(uscc=uscc, defaults=fields)
+
+
+def subjects_import(*, source: Source, max_bytes: int | None = None) -> ImportReport:
+    """Create or update a subject for each valid row of a CSV or XLSX file.
+
+    A file that cannot be read, or lacks a required column, raises
+    ``forms.tabular.TabularFileError`` before anything is written. Invalid rows are
+    reported, never written, and never stop the valid ones.
+
+    Each valid row is written in its own transaction (``subject_upsert``): a crash
+    keeps the rows already written and never leaves half a row, and because rows are
+    upserts by USCC, importing the file again completes the job. One transaction for
+    the whole file would instead hold locks on every subject touched until the end.
+    """
+    table = read_table(source, max_bytes=max_bytes)
+    columns = map_columns(table.header, SUBJECT_COLUMNS, required=REQUIRED_SUBJECT_COLUMNS)
+    bureaus = {bureau.code: bureau for bureau in Bureau.objects.all()}
+    report = ImportReport()
+    first_row_of: dict[str, int] = {}
+    for row, record in table.records(columns):
+        form = SubjectRowForm(record, bureaus=bureaus)
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        uscc = form.cleaned_data.get("uscc")
+        if uscc in first_row_of:
+            duplicate = _("Duplicate of row %(row)d.") % {"row": first_row_of[uscc]}
+            errors.setdefault("uscc", []).append(duplicate)
+        elif uscc:
+            first_row_of[uscc] = row
+        if errors:
+            report.rejected.append(RejectedRow(row=row, errors=errors))
+            continue
+        _subject, created = subject_upsert(data=form.subject_data())
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report
