@@ -300,3 +300,23 @@ def test_the_human_summary_is_chinese_by_default_and_lists_each_rejected_row(tmp
         f"第3行，统一社会信用代码：校验码（第18位）为“{bad_check[17]}”，应为“{KASHGAR[17]}”。",
         "第3行，行政区划码：行政区划码应为6位数字，当前为“6531”。",
     ]
+
+
+def test_created_and_changed_subjects_are_audited_and_unchanged_ones_are_not():
+    from workflows.core.models import AuditEvent
+    from workflows.core.services.subjects import subject_upsert
+
+    uscc = build_uscc("91", "650102", "MA7AUD01")
+    data = {
+        "uscc": uscc,
+        "name": "审计测试有限公司",
+        "legal_rep": "甲",
+        "subject_type": "enterprise",
+        "region": Bureau.objects.get(code="650100"),
+    }
+    subject_upsert(data=data)
+    subject_upsert(data=data)
+    subject_upsert(data={**data, "legal_rep": "乙"})
+    events = list(AuditEvent.objects.filter(stream=f"subject:{uscc}").order_by("seq"))
+    assert [e.event_type for e in events] == ["subject.created", "subject.updated"]
+    assert (events[1].before, events[1].after) == ({"legal_rep": "甲"}, {"legal_rep": "乙"})

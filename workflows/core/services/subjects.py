@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from forms.subjects import REQUIRED_SUBJECT_COLUMNS, SUBJECT_COLUMNS, SubjectRowForm
 from forms.tabular import Source, map_columns, read_table
-from workflows.core.models import Bureau, Subject
+from workflows.core import audit
+from workflows.core.models import Bureau, Subject, User
 
 
 @dataclass(frozen=True)
@@ -31,15 +32,33 @@ class ImportReport:
         }
 
 
+def _snapshot(subject: Subject, names) -> dict[str, Any]:
+    return {name: getattr(subject, f"{name}_id" if name == "region" else name) for name in names}
+
+
 @transaction.atomic
-def subject_upsert(*, data: dict[str, Any]) -> tuple[Subject, bool]:
+def subject_upsert(*, data: dict[str, Any], actor: User | None = None) -> tuple[Subject, bool]:
     """Create the subject with ``data["uscc"]`` or update it with the other fields.
 
-    Returns the subject and whether it was created.
+    Returns the subject and whether it was created. A creation or a real change is
+    audited in the subject's own stream with the fields before and after.
     """
     fields = dict(data)
     uscc = fields.pop("uscc")
-    return Subject.objects.update_or_create(uscc=uscc, defaults=fields)
+    existing = Subject.objects.select_for_update().filter(uscc=uscc).first()
+    before = _snapshot(existing, fields) if existing else {}
+    subject, created = Subject.objects.update_or_create(uscc=uscc, defaults=fields)
+    after = _snapshot(subject, fields)
+    if created or after != before:
+        changed = {k: v for k, v in after.items() if before.get(k) != v}
+        audit.record(
+            "subject.created" if created else "subject.updated",
+            stream=f"subject:{uscc}",
+            actor=actor,
+            before={k: before[k] for k in changed if k in before},
+            after=changed,
+        )
+    return subject, created
 
 
 def subjects_import(*, source: Source, max_bytes: int | None = None) -> ImportReport:
