@@ -9,6 +9,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
 from project.health import healthz
+from workflows.core import views as core_views
 from workflows.core.viewsets import SubjectViewset
 
 site = Site(
@@ -31,6 +32,9 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("app/", site.urls),
+    path("documents/<int:pk>/download/", core_views.document_download, name="document-download"),
+    path("notifications/", core_views.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/read/", core_views.notification_read, name="notification-read"),
 ]
 
 if settings.DEBUG:

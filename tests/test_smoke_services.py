@@ -83,7 +83,7 @@ def test_elasticsearch_indexes_and_finds_a_chinese_phrase():
 
 def test_weasyprint_pdf_embeds_a_cjk_font_and_keeps_the_text(tmp_path):
     pdf = render_pdf(
-        "core/pdf/notice.html",
+        "core/pdf/document.html",
         {
             "title": "信用修复受理通知书",
             "doc_number": "乌市监信修〔2026〕1号",

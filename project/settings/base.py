@@ -160,6 +160,8 @@ SPECTACULAR_SETTINGS = {
 # --- Mail and documents ---------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="xinyong@localhost")
+# SMS gateway: dotted path of a class with send(phone, text); the default only logs.
+SMS_BACKEND = env("SMS_BACKEND", default="workflows.core.sms.LoggingSmsBackend")
 # Fonts searched, in order, by the PDF stylesheet (Debian: fonts-noto-cjk, fonts-wqy-zenhei).
 PDF_FONT_FAMILIES = ["Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei"]
 

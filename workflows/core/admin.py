@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from workflows.core.models import Bureau, CalendarDay, CalendarYear, Subject, User
+from workflows.core.models import (
+    Bureau,
+    CalendarDay,
+    CalendarYear,
+    CaseDocument,
+    Notification,
+    Subject,
+    User,
+)
 
 
 @admin.register(Bureau)
@@ -18,7 +26,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("bureau", "groups", "is_staff", "is_active")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Bureau"), {"fields": ("bureau",)}),
+        (_("Bureau"), {"fields": ("bureau", "phone")}),
     )
 
 
@@ -41,3 +49,36 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ("kind", "date")
     date_hierarchy = "date"
     search_fields = ("name",)
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(admin.ModelAdmin):
+    """Read-only: documents change only through the services (issue, re-issue, render)."""
+
+    list_display = ("doc_number", "version", "title", "kind", "case", "status", "issued_at")
+    list_filter = ("status", "kind")
+    search_fields = ("doc_number", "title", "case__case_no")
+    list_select_related = ("case",)
+    date_hierarchy = "issued_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "recipient", "case", "created_at", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "recipient__username", "case__case_no")
+    list_select_related = ("recipient", "case")
+    raw_id_fields = ("recipient", "case")
+    date_hierarchy = "created_at"

@@ -16,3 +16,33 @@ def refresh_deadlines() -> int:
     from workflows.core.services.deadlines import deadlines_refresh
 
     return deadlines_refresh()
+
+
+# Delivery and rendering tasks: retried with exponential backoff (random waits of up to
+# 1, 2 and 4 s) 3 times at most; each is idempotent, so a retry or a duplicate delivery
+# (acks_late) does no harm.
+_RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 3}
+
+
+@shared_task(**_RETRY)
+def render_document(document_id: int) -> str:
+    """Render a case document to PDF and store it with its SHA-256 (once)."""
+    from workflows.core.services.documents import document_render
+
+    return document_render(document_id).status
+
+
+@shared_task(**_RETRY)
+def send_notification_email(notification_id: int) -> bool:
+    """E-mail a notification to its recipient (once); False when there is nothing to send."""
+    from workflows.core.services.notifications import notification_send_email
+
+    return notification_send_email(notification_id=notification_id)
+
+
+@shared_task(**_RETRY)
+def send_notification_sms(notification_id: int) -> bool:
+    """Text a notification to its recipient's phone (once) through settings.SMS_BACKEND."""
+    from workflows.core.services.notifications import notification_send_sms
+
+    return notification_send_sms(notification_id=notification_id)

@@ -3,6 +3,8 @@ from .calendar import CalendarDay, CalendarYear
 from .cases import Case, Procedure
 from .credit_records import CreditRecord
 from .deadlines import Deadline, DeadlineRule
+from .documents import CaseDocument
+from .notifications import Notification
 from .numbering import NumberSequence
 from .regions import Bureau
 from .subjects import Subject
@@ -14,9 +16,11 @@ __all__ = (
     "CalendarDay",
     "CalendarYear",
     "Case",
+    "CaseDocument",
     "CreditRecord",
     "Deadline",
     "DeadlineRule",
+    "Notification",
     "NumberSequence",
     "Procedure",
     "Subject",

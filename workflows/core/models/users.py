@@ -16,6 +16,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    phone = models.CharField(
+        _("mobile phone"), max_length=20, blank=True, help_text=_("For text-message notices.")
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

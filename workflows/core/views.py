@@ -1,0 +1,100 @@
+"""Plain views of the core: document downloads and the user's notifications."""
+
+import hashlib
+import io
+import logging
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from workflows.core.models import CaseDocument, Notification
+from workflows.core.selectors import cases_visible_to
+from workflows.core.services.notifications import notification_mark_read
+
+logger = logging.getLogger(__name__)
+
+NOTIFICATIONS_PER_PAGE = 25
+TAMPERED_MESSAGE = _(
+    "The stored file of this document does not match its recorded checksum: it may have "
+    "been altered or lost. The incident has been logged; please contact the system "
+    "administrator."
+)
+
+
+def _download_name(document: CaseDocument) -> str:
+    """乌市监信修受〔2026〕3号-v1.pdf: the real 文号, minus separators and control characters."""
+    return re.sub(r'[\x00-\x1f\x7f/\\"]', "_", f"{document.doc_number}-v{document.version}.pdf")
+
+
+@require_GET
+@login_required
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored PDF of a rendered document of a case the user can see.
+
+    The file is hashed before it is served; a file that no longer matches its
+    recorded SHA-256 (or is missing) is refused with 409 and logged as an error.
+    """
+    document = get_object_or_404(
+        CaseDocument.objects.select_related("case"),
+        pk=pk,
+        case__in=cases_visible_to(request.user),
+        status=CaseDocument.Status.RENDERED,
+    )
+    try:
+        with document.file.open("rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:
+        content = None
+    if content is None or hashlib.sha256(content).hexdigest() != document.sha256:
+        logger.error(
+            "document %s (%s v%s, case %s): stored file %s %s its recorded SHA-256 %s; "
+            "refused to %s",
+            document.pk,
+            document.doc_number,
+            document.version,
+            document.case.case_no,
+            document.file.name,
+            "is missing, expected" if content is None else "does not match",
+            document.sha256,
+            request.user,
+        )
+        return HttpResponse(
+            TAMPERED_MESSAGE,
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=_download_name(document),
+        content_type="application/pdf",
+    )
+
+
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    notifications = Notification.objects.filter(recipient=request.user).select_related("case")
+    page = Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page_obj": page})
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's own notifications read; someone else's is a 404."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification, user=request.user)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("notification-list")
+    return redirect(target)
