@@ -10,11 +10,18 @@ from viewflow.urls import Application, Site
 
 from project.health import healthz
 from workflows.core import views as core_views
+from workflows.core.inbox import InboxViewset, QueueViewset
 from workflows.core.viewsets import SubjectViewset
 
 site = Site(
     title=_("Credit Supervision"),
     viewsets=[
+        Application(
+            title=_("Workbench"),
+            icon="assignment",
+            app_name="work",
+            viewsets=[InboxViewset(), QueueViewset()],
+        ),
         Application(
             title=_("Credit records"),
             icon="verified_user",
@@ -31,6 +38,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("workflows.core.api.urls")),
     path("app/", site.urls),
     path("documents/<int:pk>/download/", core_views.document_download, name="document-download"),
     path("notifications/", core_views.notification_list, name="notification-list"),

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "workflows.core.middleware.AuditContextMiddleware",
+    "workflows.core.flow.conflicts.TaskConflictMiddleware",
     # viewflow answers anonymous users with 403; send them to the login page instead.
     "project.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -180,3 +181,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# --- Workflow -------------------------------------------------------------
+# How long a request waits for another request working on the same case (ms).
+FLOW_LOCK_TIMEOUT_MS = env.int("FLOW_LOCK_TIMEOUT_MS", default=5000)

@@ -1,7 +1,7 @@
 """Tests run against the real services that `make test` starts on loopback."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, INSTALLED_APPS, env
 
 # The services default to the loopback addresses `scripts/services.sh` uses; an
 # unreachable service fails the run (see tests/conftest.py), it never skips tests.
@@ -25,3 +25,7 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="test_xin
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+
+# A sample procedure exercising the shared flow machinery (tests/testapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+ROOT_URLCONF = "tests.testapp.urls"

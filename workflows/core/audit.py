@@ -7,6 +7,7 @@ transaction-scoped advisory lock on PostgreSQL (SQLite has a single writer).
 
 import hashlib
 import json
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,6 +42,16 @@ def set_context(context: AuditContext):
 
 def reset_context(token) -> None:
     _context.reset(token)
+
+
+@contextmanager
+def acting_as(actor: User | None):
+    """Attribute the events recorded inside the block to ``actor`` (keeping the IP)."""
+    token = set_context(AuditContext(actor=actor, ip=current_context().ip))
+    try:
+        yield
+    finally:
+        reset_context(token)
 
 
 def _jsonable(value: dict | None) -> dict:

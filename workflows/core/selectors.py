@@ -2,7 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from workflows.core.models import Bureau, Case, Subject, User
+from workflows.core.models import Bureau, Case, Deadline, Subject, User
+from workflows.core.roles import READ_ONLY_ROLES
 
 
 def bureaus_visible_to(user: User) -> QuerySet[Bureau] | None:
@@ -26,5 +27,44 @@ def subjects_visible_to(user: User) -> QuerySet[Subject]:
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     qs = Case.objects.select_related("subject", "bureau")
+    bureaus = bureaus_visible_to(user)
+    return qs if bureaus is None else qs.filter(bureau__in=bureaus)
+
+
+def _task_rows(filters: dict | None) -> QuerySet[Deadline]:
+    qs = Deadline.objects.filter(task__isnull=False, status__in=Deadline.OPEN_STATUSES)
+    filters = filters or {}
+    if filters.get("procedure"):
+        qs = qs.filter(procedure=filters["procedure"])
+    if filters.get("step"):
+        qs = qs.filter(step=filters["step"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("overdue"):
+        qs = qs.filter(status=Deadline.Status.OVERDUE)
+    ordering = filters.get("ordering") or "due_at"
+    if ordering not in TASK_ORDERINGS:
+        raise ValueError(f"unknown ordering {ordering!r}")
+    return qs.select_related(
+        "task", "case", "case__subject", "bureau", "rule", "assignee"
+    ).order_by(ordering, "pk")
+
+
+#: Orderings the inbox and the queue accept.
+TASK_ORDERINGS = ("due_at", "-due_at", "case__opened_at", "-case__opened_at", "case__case_no")
+
+
+def inbox_of(user: User, filters: dict | None = None) -> QuerySet[Deadline]:
+    """The user's own open tasks with their deadlines, most urgent first by default."""
+    return _task_rows(filters).filter(assignee=user, task__status__in=["ASSIGNED", "STARTED"])
+
+
+def queue_of(user: User, filters: dict | None = None) -> QuerySet[Deadline]:
+    """Unclaimed tasks of the user's roles in the bureaus where the user may act."""
+    if user.roles & {str(role) for role in READ_ONLY_ROLES}:
+        return Deadline.objects.none()
+    qs = _task_rows(filters).filter(
+        task__status="NEW", task__owner__isnull=True, role__in=list(user.roles)
+    )
     bureaus = bureaus_visible_to(user)
     return qs if bureaus is None else qs.filter(bureau__in=bureaus)

@@ -84,6 +84,9 @@ class Deadline(models.Model):
         on_delete=models.SET_NULL,
         related_name="deadlines",
     )
+    role = models.CharField(
+        _("role"), max_length=32, blank=True, help_text=_("The role whose queue holds the task.")
+    )
     started_on = models.DateField(_("trigger date"))
     due_date = models.DateField(_("last day"))
     due_at = models.DateTimeField(_("due"))
@@ -100,6 +103,7 @@ class Deadline(models.Model):
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["assignee", "status", "due_at"]),
             models.Index(fields=["bureau", "procedure", "status"]),
+            models.Index(fields=["role", "bureau", "status", "due_at"]),
         ]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")

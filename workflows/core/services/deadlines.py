@@ -29,6 +29,7 @@ def deadline_start(
     actor: User | None,
     task_id: int | None = None,
     assignee: User | None = None,
+    role: str = "",
 ) -> Deadline:
     """Start the deadline of ``rule_code`` for a step, counted from ``started_on``."""
     rule = rule_in_force(rule_code, started_on)
@@ -41,6 +42,7 @@ def deadline_start(
         bureau_id=case.bureau_id,
         procedure=case.procedure,
         assignee=assignee,
+        role=role,
         started_on=started_on,
         due_date=due.last_day,
         due_at=due.due_at,

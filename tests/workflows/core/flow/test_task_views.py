@@ -1,0 +1,46 @@
+"""The task pages: claim and complete in the browser; a second submit gets a clear page."""
+
+from tests.workflows.core.flow.conftest import open_task
+from workflows.core.models import AuditEvent
+
+
+def test_clerk_claims_and_completes_a_task_through_the_pages(client, sample_case, staff):
+    client.force_login(staff["clerk"])
+    task = open_task(sample_case, "accept")
+
+    response = client.post(task.reverse("assign"))
+    assert response.status_code == 302
+    page = client.get(task.reverse("execute"))
+    assert page.status_code == 200
+    assert "受理日期" in page.content.decode()
+
+    response = client.post(
+        task.reverse("execute"), {"accepted_on": "2026-03-02", "comment": "齐全"}
+    )
+    assert response.status_code == 302
+    completed = AuditEvent.objects.get(case=sample_case, event_type="task.completed")
+    assert completed.actor == staff["clerk"]
+
+
+def test_a_second_submit_of_a_done_task_gets_a_409_page_naming_who_did_it(
+    client, sample_case, staff
+):
+    client.force_login(staff["clerk"])
+    task = open_task(sample_case, "accept")
+    client.post(task.reverse("assign"))
+    client.post(task.reverse("execute"), {"accepted_on": "2026-03-02"})
+
+    again = client.post(task.reverse("execute"), {"accepted_on": "2026-03-02"})
+    assert again.status_code == 409
+    body = again.content.decode()
+    assert "李娜" in body
+    assert AuditEvent.objects.filter(case=sample_case, event_type="task.completed").count() == 1
+
+
+def test_form_errors_are_shown_next_to_the_field(client, sample_case, staff):
+    client.force_login(staff["clerk"])
+    task = open_task(sample_case, "accept")
+    client.post(task.reverse("assign"))
+    response = client.post(task.reverse("execute"), {"accepted_on": "not a date"})
+    assert response.status_code in (200, 422)
+    assert "accepted_on" in response.content.decode()

@@ -1,0 +1,40 @@
+from django.db import transaction
+from viewflow.workflow.flow import Flow
+
+from workflows.core.flow.lock import CaseLock
+from workflows.core.models import Case
+from workflows.core.roles import Role
+
+
+class CaseFlow(Flow):
+    """Base of the five procedures: a real case lock and the link to the ``Case``.
+
+    A procedure starts with ``start = flow.StartHandle(this.start_case).Next(...)``
+    and is launched by ``start_flow(FlowClass, case)``.
+    """
+
+    lock_impl = CaseLock()
+
+    def has_view_permission(self, user, obj=None) -> bool:
+        """Staff of any role may open the procedure's pages; the court client may not."""
+        return user.is_authenticated and (user.is_superuser or bool(user.roles - {str(Role.COURT)}))
+
+    def has_manage_permission(self, user, obj=None) -> bool:
+        """Supervisors manage tasks (reassign, cancel) across bureaus."""
+        return user.is_authenticated and (user.is_superuser or user.has_role(Role.SUPERVISOR))
+
+    def start_case(self, activation, case: Case):
+        process = activation.process
+        process.artifact = case
+        process.save()
+        Case.objects.filter(pk=case.pk).update(process=process)
+        case.process = process
+        return process
+
+
+@transaction.atomic
+def start_flow(flow_class: type[CaseFlow], case: Case):
+    """Start ``flow_class`` for an open case (its first tasks are created at once)."""
+    if case.process_id is not None:
+        raise ValueError(f"case {case.case_no} already has a process")
+    return flow_class.start.run(case=case)

@@ -1,0 +1,139 @@
+"""Claiming, releasing and completing human tasks: one path for the UI and the API.
+
+Every write takes the case lock (``CaseFlow.lock_impl``), re-reads the task under it
+and checks its status, so of two simultaneous completions one wins and the other gets
+``TaskAlreadyDone`` naming who completed it and when.
+"""
+
+import json
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from workflows.core import audit
+from workflows.core.flow.activations import case_of
+from workflows.core.models import User
+
+
+class TaskError(Exception):
+    """A task action that cannot be done; ``message`` is for the user."""
+
+    status_code = 409
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TaskAlreadyDone(TaskError):
+    pass
+
+
+class TaskNotPermitted(TaskError):
+    status_code = 403
+
+
+class TaskFormInvalid(TaskError):
+    status_code = 400
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(_("The form has errors."))
+        self.errors = errors
+
+
+def task_closed_message(task: Task) -> str:
+    who = str(task.owner) if task.owner_id else _("the system")
+    if task.status == STATUS.CANCELED:
+        return _("This task was cancelled at %(when)s. Reload to see the case as it is now.") % {
+            "when": _local(task.finished)
+        }
+    return _(
+        "This task was already completed by %(who)s at %(when)s. "
+        "Reload to see the case as it is now."
+    ) % {"who": who, "when": _local(task.finished)}
+
+
+def _local(moment) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@contextmanager
+def _locked(task: Task, user: User):
+    """Hold the case lock (and its transaction), attributing audit events to ``user``."""
+    with task.flow_task.flow_class.lock(task.process_id), audit.acting_as(user):
+        yield
+
+
+def _activation(task: Task):
+    return task.flow_task.activation_class(task)
+
+
+def _ensure_open(task: Task) -> None:
+    if task.status in (STATUS.DONE, STATUS.CANCELED):
+        raise TaskAlreadyDone(task_closed_message(task))
+
+
+def task_claim(*, task: Task, user: User) -> Task:
+    with _locked(task, user):
+        task = Task.objects.select_related("process").get(pk=task.pk)
+        _ensure_open(task)
+        if task.owner_id == user.pk:
+            return task
+        if task.owner_id:
+            raise TaskAlreadyDone(
+                _("This task is already assigned to %(who)s.") % {"who": task.owner}
+            )
+        if not task.flow_task.can_assign(user, task):
+            raise TaskNotPermitted(_("You may not take this task."))
+        _activation(task).assign(user)
+        return task
+
+
+def task_unclaim(*, task: Task, user: User) -> Task:
+    with _locked(task, user):
+        task = Task.objects.select_related("process").get(pk=task.pk)
+        _ensure_open(task)
+        if not task.flow_task.can_unassign(user, task):
+            raise TaskNotPermitted(_("You may not release this task."))
+        _activation(task).unassign()
+        return task
+
+
+def task_complete(*, task: Task, user: User, data: dict[str, Any]) -> Task:
+    """Validate ``data`` with the step's form and complete the task with it."""
+    with _locked(task, user):
+        task = Task.objects.select_related("process").get(pk=task.pk)
+        _ensure_open(task)
+        node = task.flow_task
+        if not node.can_execute(user, task):
+            raise TaskNotPermitted(_("Take the task before completing it."))
+        form = node.form_class(data=data, case=case_of(task.process))
+        if not form.is_valid():
+            raise TaskFormInvalid(_errors(form))
+        activation = _activation(task)
+        activation.start(None)
+        finish_task(activation, form, user)
+        return task
+
+
+def finish_task(activation, form, user: User) -> None:
+    """Store the form's data on the task, run the step's services, complete, go on.
+
+    Called under the case lock, inside its transaction (the UI view's wrapper or
+    ``task_complete`` holds it).
+    """
+    activation.task.data["form"] = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
+    activation.flow_task.run_on_complete(activation, form.cleaned_data, user)
+    activation.execute()
+
+
+def _errors(form) -> dict[str, list[str]]:
+    return {
+        field: [str(message) for message in messages] for field, messages in form.errors.items()
+    }
