@@ -45,3 +45,15 @@ def test_seeded_subjects_have_valid_codes_and_types():
         assert normalize_uscc(subject.uscc) == subject.uscc
         assert subject.subject_type == Subject.type_from_uscc(subject.uscc)
     assert {s.subject_type for s in subjects} == {"enterprise", "individual", "cooperative"}
+
+
+def test_seed_demo_gives_subjects_credit_records_of_every_kind_once_and_audited():
+    from workflows.core.audit import verify_chains
+    from workflows.core.models import CreditRecord
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    kinds = set(CreditRecord.objects.values_list("kind", flat=True))
+    assert kinds == {choice.value for choice in CreditRecord.Kind}
+    assert CreditRecord.objects.count() == 7
+    assert verify_chains()[1] == []

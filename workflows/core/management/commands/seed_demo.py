@@ -8,8 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = seed_core()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo data ready: {users} users, {subjects} subjects.".format(**counts)
-            )
-        )
+        summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}."))
