@@ -225,6 +225,14 @@ def test_documents_are_numbered_per_bureau_year_and_kind():
 
 
 @pytest.mark.django_db
+def test_kinds_sharing_a_number_word_share_one_series_and_never_collide():
+    case = _case()
+    first = _issue(case, kind="repair.accept_notice", word="信修受").doc_number
+    second = _issue(case, kind="repair.refuse_notice", word="信修受").doc_number
+    assert (first, second) == (f"乌市监信修受〔{_year()}〕1号", f"乌市监信修受〔{_year()}〕2号")
+
+
+@pytest.mark.django_db
 def test_a_second_document_of_the_same_kind_for_a_case_must_be_a_reissue():
     case = _case()
     _issue(case)

@@ -2,9 +2,10 @@
 
 文号 format: ``{bureau.doc_prefix}{number_word}〔{year}〕{n}号``, e.g.
 ``乌市监信修受〔2026〕3号``. The caller gives ``number_word``, the short word of the
-document kind (信修受 for a repair acceptance notice, …); ``n`` counts per bureau,
-year and kind (sequence key ``doc:<kind>``), gapless, taken under a row lock in the
-issuing transaction. A bureau without a prefix uses its region code, as case numbers do.
+document series (信修受 for repair acceptance notices, …); ``n`` counts per bureau,
+year and series word (sequence key ``doc:<number_word>``), gapless, taken under a row
+lock in the issuing transaction. Kinds that share a word share one series, so a
+文号 is never issued twice. A bureau without a prefix uses its region code, as case numbers do.
 
 Issuing writes the row (status pending) and schedules ``render_document`` on commit;
 rendering (``document_render``) stores the PDF and its SHA-256 and is idempotent.
@@ -82,15 +83,15 @@ def document_issue(
     """
     if not kind or len(kind) > CaseDocument._meta.get_field("kind").max_length:
         raise ValueError(f"document kind {kind!r} must be 1 to 28 characters")
-    if not number_word:
-        raise ValueError("a document needs the word of its 文号 (number_word)")
+    if not number_word or len(number_word) > 28:
+        raise ValueError("a document needs the word of its 文号 (number_word, 1 to 28 characters)")
     get_template(template_name)  # fail before taking a number, not in the worker
     if CaseDocument.objects.filter(case=case, kind=kind).exists():
         raise ValueError(f"case {case.case_no} already has a {kind} document; re-issue it")
     now = timezone.now()
     year = timezone.localtime(now).year
     bureau = case.bureau
-    number = number_next(bureau=bureau, year=year, kind=f"doc:{kind}")
+    number = number_next(bureau=bureau, year=year, kind=f"doc:{number_word}")
     doc_number = document_number(
         bureau_prefix=bureau.doc_prefix or bureau.code,
         number_word=number_word,
