@@ -4,6 +4,13 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from workflows.core.api.calendar import AddWorkdaysView, WorkdaysBetweenView
+from workflows.core.api.tasks import (
+    ClaimTaskView,
+    CompleteTaskView,
+    MyQueueView,
+    MyTasksView,
+    UnclaimTaskView,
+)
 from workflows.core.api.views import CaseViewSet, SubjectViewSet
 
 app_name = "api"
@@ -14,6 +21,11 @@ router.register("cases", CaseViewSet, basename="case")
 
 urlpatterns = [
     *router.urls,
+    path("tasks/mine/", MyTasksView.as_view(), name="tasks-mine"),
+    path("tasks/queue/", MyQueueView.as_view(), name="tasks-queue"),
+    path("tasks/<int:task_id>/claim/", ClaimTaskView.as_view(), name="task-claim"),
+    path("tasks/<int:task_id>/unclaim/", UnclaimTaskView.as_view(), name="task-unclaim"),
+    path("tasks/<int:task_id>/complete/", CompleteTaskView.as_view(), name="task-complete"),
     path("calendar/add-workdays/", AddWorkdaysView.as_view(), name="calendar-add-workdays"),
     path(
         "calendar/workdays-between/",
