@@ -34,3 +34,26 @@ def test_health_endpoint_reports_every_real_service(client):
 def test_openapi_schema_is_served_without_login(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
+
+
+def test_every_admin_page_of_the_core_opens_for_the_superuser(client):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    call_command("seed_demo")
+    client.login(username="admin", password="demo")
+    for model in admin.site._registry:
+        if model._meta.app_label != "core":
+            continue
+        url = reverse(f"admin:core_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+
+
+def test_audit_events_cannot_be_edited_in_the_admin(client):
+    from workflows.core.models import AuditEvent
+
+    call_command("seed_demo")
+    client.login(username="admin", password="demo")
+    event = AuditEvent.objects.first()
+    response = client.post(f"/admin/core/auditevent/{event.pk}/change/", {"comment": "x"})
+    assert response.status_code == 403

@@ -185,3 +185,11 @@ LOGGING = {
 # --- Workflow -------------------------------------------------------------
 # How long a request waits for another request working on the same case (ms).
 FLOW_LOCK_TIMEOUT_MS = env.int("FLOW_LOCK_TIMEOUT_MS", default=5000)
+
+# --- Periodic jobs (celery beat) ------------------------------------------
+CELERY_BEAT_SCHEDULE = {
+    "refresh-deadlines": {
+        "task": "workflows.core.tasks.refresh_deadlines",
+        "schedule": env.int("DEADLINE_REFRESH_SECONDS", default=900),
+    },
+}

@@ -3,14 +3,84 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from workflows.core.models import (
+    AuditEvent,
     Bureau,
     CalendarDay,
     CalendarYear,
+    Case,
     CaseDocument,
+    CreditRecord,
+    Deadline,
+    DeadlineRule,
     Notification,
     Subject,
     User,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that change only through services (and their audit events)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    """Statutory periods as data: add a new version when a rule changes, never edit history."""
+
+    list_display = ("code", "version", "title", "count", "unit", "effective_from", "effective_to")
+    list_filter = ("unit",)
+    search_fields = ("code", "title", "legal_basis")
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ("case", "step", "rule", "bureau", "assignee", "due_date", "status")
+    list_filter = ("status", "procedure", "bureau")
+    search_fields = ("case__case_no", "step")
+    list_select_related = ("case", "rule", "bureau", "assignee")
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = (
+        "case_no",
+        "procedure",
+        "subject",
+        "bureau",
+        "status",
+        "current_step",
+        "opened_at",
+    )
+    list_filter = ("procedure", "status", "bureau")
+    search_fields = ("case_no", "subject__uscc", "subject__name")
+    list_select_related = ("subject", "bureau")
+
+
+@admin.register(CreditRecord)
+class CreditRecordAdmin(ReadOnlyAdmin):
+    list_display = ("subject", "kind", "state", "listed_on", "repairable_from", "expires_on")
+    list_filter = ("kind", "state")
+    search_fields = ("subject__uscc", "subject__name", "decision_no")
+    list_select_related = ("subject",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("occurred_at", "stream", "seq", "event_type", "actor_name", "ip")
+    list_filter = ("event_type",)
+    search_fields = ("stream", "event_type", "actor_name")
+    date_hierarchy = "occurred_at"
 
 
 @admin.register(Bureau)
@@ -52,7 +122,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseDocument)
-class CaseDocumentAdmin(admin.ModelAdmin):
+class CaseDocumentAdmin(ReadOnlyAdmin):
     """Read-only: documents change only through the services (issue, re-issue, render)."""
 
     list_display = ("doc_number", "version", "title", "kind", "case", "status", "issued_at")
@@ -60,18 +130,6 @@ class CaseDocumentAdmin(admin.ModelAdmin):
     search_fields = ("doc_number", "title", "case__case_no")
     list_select_related = ("case",)
     date_hierarchy = "issued_at"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)
