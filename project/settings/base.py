@@ -31,9 +31,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    # Before viewflow, so that the core's templates override viewflow's (login page).
+    "workflows.core",
     "viewflow",
     "viewflow.workflow",
-    "workflows.core",
     "search",
 ]
 

@@ -25,8 +25,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        full_name = f"{self.last_name}{self.first_name}".strip()
-        return full_name or self.username
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        """Chinese order: family name first, no space (李娜)."""
+        return f"{self.last_name}{self.first_name}".strip()
 
     @property
     def roles(self) -> frozenset[str]:
