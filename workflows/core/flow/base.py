@@ -4,6 +4,7 @@ from viewflow.workflow.flow import Flow
 from workflows.core.flow.lock import CaseLock
 from workflows.core.models import Case
 from workflows.core.roles import Role
+from workflows.core.selectors import cases_visible_to
 
 
 class CaseFlow(Flow):
@@ -16,8 +17,16 @@ class CaseFlow(Flow):
     lock_impl = CaseLock()
 
     def has_view_permission(self, user, obj=None) -> bool:
-        """Staff of any role may open the procedure's pages; the court client may not."""
-        return user.is_authenticated and (user.is_superuser or bool(user.roles - {str(Role.COURT)}))
+        """Staff of any role may open the procedure's pages (the court client may not);
+        a process or task of a case outside the user's bureaus is refused."""
+        if not user.is_authenticated:
+            return False
+        if not (user.is_superuser or user.roles - {str(Role.COURT)}):
+            return False
+        if obj is None:
+            return True
+        process_id = getattr(obj, "process_id", None) or obj.pk
+        return cases_visible_to(user).filter(process_id=process_id).exists()
 
     def has_manage_permission(self, user, obj=None) -> bool:
         """Supervisors manage tasks (reassign, cancel) across bureaus."""

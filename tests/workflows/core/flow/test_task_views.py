@@ -44,3 +44,15 @@ def test_form_errors_are_shown_next_to_the_field(client, sample_case, staff):
     response = client.post(task.reverse("execute"), {"accepted_on": "not a date"})
     assert response.status_code in (200, 422)
     assert "accepted_on" in response.content.decode()
+
+
+def test_process_page_of_another_prefecture_is_refused(client, sample_case, staff):
+    url = sample_case.process.flow_class.instance.reverse(
+        "process_detail", args=[sample_case.process_id]
+    )
+    client.force_login(staff["handler"])
+    assert client.get(url).status_code == 200
+    client.force_login(staff["handler_kashgar"])
+    assert client.get(url).status_code == 403
+    client.force_login(staff["auditor"])
+    assert client.get(url).status_code == 200
