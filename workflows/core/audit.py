@@ -23,10 +23,16 @@ GENESIS_HASH = "0" * 64
 
 @dataclass(frozen=True)
 class AuditContext:
-    """Who acts and from where; set per request by ``AuditContextMiddleware``."""
+    """Who acts and from where; set per request by ``AuditContextMiddleware``.
+
+    ``comment`` is the reason the actor gives for what is done in a block
+    (``commenting``), for events written by code that does not know it (e.g. an
+    activation's ``task.reassigned``).
+    """
 
     actor: User | None = None
     ip: str | None = None
+    comment: str = ""
 
 
 _context: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
@@ -47,7 +53,19 @@ def reset_context(token) -> None:
 @contextmanager
 def acting_as(actor: User | None):
     """Attribute the events recorded inside the block to ``actor`` (keeping the IP)."""
-    token = set_context(AuditContext(actor=actor, ip=current_context().ip))
+    context = current_context()
+    token = set_context(AuditContext(actor=actor, ip=context.ip, comment=context.comment))
+    try:
+        yield
+    finally:
+        reset_context(token)
+
+
+@contextmanager
+def commenting(comment: str):
+    """Give the events recorded inside the block ``comment`` unless they carry their own."""
+    context = current_context()
+    token = set_context(AuditContext(actor=context.actor, ip=context.ip, comment=comment))
     try:
         yield
     finally:
@@ -136,7 +154,8 @@ def record(
 ) -> AuditEvent:
     """Append one event. Must run inside the transaction of the change it records.
 
-    ``actor`` defaults to the request's user (``None`` for the system, e.g. timers).
+    ``actor`` defaults to the request's user (``None`` for the system, e.g. timers),
+    ``comment`` to the block's (``commenting``).
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must run inside the transaction of the change")
@@ -159,7 +178,7 @@ def record(
         "occurred_at": timezone.now(),
         "before": _jsonable(before),
         "after": _jsonable(after),
-        "comment": comment,
+        "comment": comment or context.comment,
         "ip": context.ip,
         "prev_hash": last.hash if last else GENESIS_HASH,
     }

@@ -47,3 +47,7 @@ RULES: tuple[tuple[str, str, int, str, str, str], ...] = (
     ("LIC-DECIDE", "告知承诺许可决定", 20, "WD", "行政许可法第42条、第82条", "2019-04-23"),
     ("LIC-CORRECT", "一次性告知补正材料", 5, "WD", "行政许可法第32条、第82条", "2019-04-23"),
 )  # fmt: skip
+
+#: Rules whose period stops while the case waits for the subject (补正材料): the
+#: acceptance and decision periods of credit repair and the abnormal-list removal.
+PAUSABLE_RULES: frozenset[str] = frozenset({"REP-ACCEPT", "REP-DECIDE", "AB-REMOVE"})

@@ -11,9 +11,15 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.utils import timezone
 
 from workflows.core.models import DeadlineRule
-from workflows.core.workdays import Calendar, add_workdays, next_workday_on_or_after
+from workflows.core.workdays import (
+    Calendar,
+    add_workdays,
+    next_workday_on_or_after,
+    workdays_between,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -70,3 +76,12 @@ def due_date(rule: DeadlineRule, start: date) -> DueDate:
             last_day = next_workday_on_or_after(last_day, calendar).value
     due_soon_from = add_workdays(last_day, -rule.due_soon_workdays, calendar).value
     return DueDate(last_day, due_soon_from, calendar.warnings)
+
+
+def workdays_left(deadline, today: date, calendar: Calendar | None = None) -> int:
+    """Working days after ``today`` up to and including the deadline's last day,
+    negative when overdue. A paused deadline stands still: counted from the day it
+    was paused."""
+    if deadline.paused_at is not None:
+        today = min(today, timezone.localdate(deadline.paused_at))
+    return workdays_between(today, deadline.due_date, calendar).value

@@ -11,10 +11,11 @@ from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.models import Task
 
+from workflows.core.deadlines import workdays_left
 from workflows.core.models import Deadline, Procedure
 from workflows.core.selectors import inbox_of, queue_of
 from workflows.core.services.tasks import TaskError, task_claim
-from workflows.core.workdays import Calendar, workdays_between
+from workflows.core.workdays import Calendar
 
 
 class TaskFilterForm(forms.Form):
@@ -56,7 +57,7 @@ class TaskListView(generic.ListView):
         context = super().get_context_data(**kwargs)
         today, calendar = timezone.localdate(), Calendar()
         for row in context["object_list"]:
-            left = workdays_between(today, row.due_date, calendar).value
+            left = workdays_left(row, today, calendar)
             row.workdays_left, row.workdays_overdue = max(left, 0), max(-left, 0)
             row.open_url = _execute_url(row.task)
         query = self.request.GET.copy()

@@ -7,7 +7,7 @@ All loaders are idempotent.
 
 from datetime import date
 
-from workflows.core.deadline_rules import RULES
+from workflows.core.deadline_rules import PAUSABLE_RULES, RULES
 from workflows.core.regions import BUREAUS, DOC_PREFIXES
 
 
@@ -37,19 +37,25 @@ def load_calendar(apps) -> None:
 
 def load_deadline_rules(apps) -> None:
     DeadlineRule = apps.get_model("core", "DeadlineRule")
+    fields = {f.name for f in DeadlineRule._meta.get_fields()}
     for code, title, count, unit, basis, effective_from in RULES:
-        DeadlineRule.objects.update_or_create(
-            code=code,
-            version=1,
-            defaults={
-                "title": title,
-                "count": count,
-                "unit": unit,
-                "legal_basis": basis,
-                "effective_from": date.fromisoformat(effective_from),
-                "due_soon_workdays": 1 if unit == "WD" and count <= 5 else 3,
-            },
-        )
+        defaults = {
+            "title": title,
+            "count": count,
+            "unit": unit,
+            "legal_basis": basis,
+            "effective_from": date.fromisoformat(effective_from),
+            "due_soon_workdays": 1 if unit == "WD" and count <= 5 else 3,
+        }
+        if "pausable" in fields:
+            defaults["pausable"] = code in PAUSABLE_RULES
+        DeadlineRule.objects.update_or_create(code=code, version=1, defaults=defaults)
+
+
+def load_pausable_rules(apps) -> None:
+    """Mark every version of the pausable rules (other rule data is left as edited)."""
+    DeadlineRule = apps.get_model("core", "DeadlineRule")
+    DeadlineRule.objects.filter(code__in=PAUSABLE_RULES).update(pausable=True)
 
 
 def load_all(apps) -> None:

@@ -6,8 +6,9 @@ from rest_framework import serializers
 
 from workflows.core.api.documents import CaseDocumentSerializer
 from workflows.core.api.enums import NamedChoiceField
+from workflows.core.deadlines import workdays_left
 from workflows.core.models import AuditEvent, Bureau, Case, CreditRecord, Deadline, Subject
-from workflows.core.workdays import Calendar, workdays_between
+from workflows.core.workdays import Calendar
 
 
 class BureauBriefSerializer(serializers.ModelSerializer):
@@ -119,7 +120,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
     workdays_left = serializers.SerializerMethodField(
         help_text=_(
             "Working days after today up to and including the last day; negative when "
-            "overdue, null once the deadline is met or breached."
+            "overdue, counted from the day of pausing while paused, null once the deadline "
+            "is met or breached."
         )
     )
 
@@ -146,7 +148,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             return None
         # One calendar for the whole response: each year's days are read once.
         calendar = self.context.setdefault("calendar", Calendar())
-        return workdays_between(self.context["today"], deadline.due_date, calendar).value
+        return workdays_left(deadline, self.context["today"], calendar)
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from viewflow.workflow.models import Task
 
 from workflows.core.api.pagination import StandardPagination
 from workflows.core.api.permissions import StaffAPIMixin
+from workflows.core.deadlines import workdays_left
 from workflows.core.flow import HumanTask
 from workflows.core.models import Deadline, Procedure
 from workflows.core.selectors import TASK_ORDERINGS, cases_visible_to, inbox_of, queue_of
@@ -27,7 +28,7 @@ from workflows.core.services.tasks import (
     task_complete,
     task_unclaim,
 )
-from workflows.core.workdays import Calendar, workdays_between
+from workflows.core.workdays import Calendar
 
 
 class TaskRowSerializer(serializers.ModelSerializer):
@@ -53,7 +54,7 @@ class TaskRowSerializer(serializers.ModelSerializer):
 
     def get_workdays_left(self, row: Deadline) -> int:
         calendar = self.context.setdefault("calendar", Calendar())
-        return workdays_between(self.context["today"], row.due_date, calendar).value
+        return workdays_left(row, self.context["today"], calendar)
 
 
 class TaskFilterSerializer(serializers.Serializer):

@@ -28,6 +28,15 @@ class DeadlineRule(models.Model):
     due_soon_workdays = models.PositiveSmallIntegerField(
         _("due soon this many working days before"), default=1
     )
+    pausable = models.BooleanField(
+        _("may be paused"),
+        default=False,
+        help_text=_(
+            "Whether the period stops running while the case waits for the subject "
+            "(e.g. supplementary materials); on resume the due date moves by the working "
+            "days it was paused."
+        ),
+    )
 
     class Meta:
         ordering = ["code", "-version"]
@@ -54,8 +63,12 @@ class Deadline(models.Model):
         OVERDUE = "overdue", _("Overdue")
         MET = "met", _("Met")
         BREACHED = "breached", _("Breached")
+        PAUSED = "paused", _("Paused")
 
-    OPEN_STATUSES = (Status.ON_TRACK, Status.DUE_SOON, Status.OVERDUE)
+    #: Statuses of a deadline that is running: it moves with the days and escalates.
+    RUNNING_STATUSES = (Status.ON_TRACK, Status.DUE_SOON, Status.OVERDUE)
+    #: Statuses of a deadline not yet met or breached (a paused one is still open).
+    OPEN_STATUSES = (*RUNNING_STATUSES, Status.PAUSED)
 
     case = models.ForeignKey(
         "core.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="deadlines"
@@ -96,6 +109,14 @@ class Deadline(models.Model):
     )
     calendar_warning = models.TextField(_("calendar warning"), blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    paused_at = models.DateTimeField(
+        _("paused since"), null=True, blank=True, help_text=_("Set while the deadline is paused.")
+    )
+    paused_workdays = models.PositiveIntegerField(
+        _("working days paused"),
+        default=0,
+        help_text=_("Working days the due date has been moved by pauses so far."),
+    )
 
     class Meta:
         ordering = ["due_at"]

@@ -1,4 +1,4 @@
-"""Claiming, releasing and completing human tasks: one path for the UI and the API.
+"""Claiming, releasing, reassigning and completing human tasks: one path for UI and API.
 
 Every write takes the case lock (``CaseFlow.lock_impl``), re-reads the task under it
 and checks its status, so of two simultaneous completions one wins and the other gets
@@ -17,6 +17,8 @@ from viewflow.workflow.status import STATUS
 from workflows.core import audit
 from workflows.core.flow.activations import case_of
 from workflows.core.models import User
+from workflows.core.permissions import can_act_on_case
+from workflows.core.services.notifications import notify
 
 
 class TaskError(Exception):
@@ -102,6 +104,55 @@ def task_unclaim(*, task: Task, user: User) -> Task:
         if not task.flow_task.can_unassign(user, task):
             raise TaskNotPermitted(_("You may not release this task."))
         _activation(task).unassign()
+        return task
+
+
+def task_reassign(*, task: Task, to_user: User, actor: User, reason: str) -> Task:
+    """A supervisor hands an open task to another member of staff, giving the reason.
+
+    The new owner must hold the step's role and may act on the case. A claimed task
+    moves with viewflow's ``reassign`` (audited ``task.reassigned``), an unclaimed one
+    is assigned (``task.assigned``); either event carries the reason as its comment.
+    The new owner is notified.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise TaskFormInvalid({"reason": [_("Give the reason for reassigning the task.")]})
+    with _locked(task, actor), audit.commenting(reason):
+        task = Task.objects.select_related("process", "owner").get(pk=task.pk)
+        _ensure_open(task)
+        node = task.flow_task
+        if not node.flow_class.instance.has_manage_permission(actor):
+            raise TaskNotPermitted(_("Only supervisors may reassign tasks."))
+        case = case_of(task.process)
+        role = getattr(node, "role", None)
+        if not (
+            to_user.is_active
+            and (role is None or to_user.has_role(role))
+            and can_act_on_case(to_user, case)
+        ):
+            raise TaskFormInvalid(
+                {"to_user": [_("%(who)s may not do this step of this case.") % {"who": to_user}]}
+            )
+        if task.owner_id == to_user.pk:
+            raise TaskError(_("This task is already assigned to %(who)s.") % {"who": to_user})
+        activation = _activation(task)
+        if task.status == STATUS.NEW:
+            activation.assign(to_user)
+        elif task.status == STATUS.ASSIGNED:
+            activation.reassign(to_user)
+        else:
+            raise TaskError(_("A task being worked on cannot be reassigned."))
+        notify(
+            recipients=[to_user],
+            kind="task.reassigned",
+            title=_("Task assigned to you: %(step)s, %(case)s")
+            % {"step": node.task_title or node.name, "case": case.case_no},
+            body=_("%(who)s assigned this task to you. Reason: %(reason)s")
+            % {"who": actor, "reason": reason},
+            case=case,
+            url="/app/work/inbox/",
+        )
         return task
 
 

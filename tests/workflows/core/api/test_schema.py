@@ -48,5 +48,5 @@ def test_schema_validates_without_warnings(tmp_path):
     enums = schema["components"]["schemas"]
     assert enums["CaseStatusEnum"]["enum"] == ["open", "closed", "cancelled"]
     assert enums["DeadlineStatusEnum"]["enum"] == [
-        "on_track", "due_soon", "overdue", "met", "breached",
+        "on_track", "due_soon", "overdue", "met", "breached", "paused",
     ]  # fmt: skip
