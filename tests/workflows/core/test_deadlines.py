@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.factories import bureau
+from workflows.core.deadline_rules import RULES
 from workflows.core.deadlines import UnknownRule, add_months, due_date, rule_in_force
 from workflows.core.models import AuditEvent, Case, Deadline, DeadlineRule
 from workflows.core.services.cases import case_open
@@ -24,7 +25,8 @@ def _case() -> Case:
 def test_every_rule_of_the_master_table_is_loaded():
     codes = set(DeadlineRule.objects.values_list("code", flat=True))
     assert {"REP-ACCEPT", "REP-DECIDE", "REP-EXEC", "AB-REMOVE", "SL-PUB", "HEAR-REQ"} <= codes
-    assert len(codes) == 39
+    assert {rule[0] for rule in RULES} <= codes
+    assert len(RULES) == 39
     rule = rule_in_force("REP-ACCEPT", date(2026, 1, 5))
     assert (rule.count, rule.unit, rule.version) == (2, "WD", 1)
 
