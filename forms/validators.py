@@ -1,10 +1,14 @@
 """Validators shared by every form, API serializer and importer."""
 
+import hashlib
+import io
 import re
 import unicodedata
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 # GB 32100-2015: 31 characters (digits and capitals without I, O, S, V, Z), values 0..30.
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -97,3 +101,76 @@ def build_uscc(prefix: str, region_code: str, org_body: str) -> str:
     """A valid USCC from its parts (for demo data and tests): both check characters added."""
     first17 = f"{prefix}{region_code}{org_body}{org_code_check_char(org_body)}"
     return first17 + uscc_check_char(first17)
+
+
+# --- uploads -------------------------------------------------------------------
+#: Accepted upload types, recognised by their first bytes (never by the file name).
+UPLOAD_TYPES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+
+
+def clean_upload_name(name: str) -> str:
+    """The bare file name a user gave, without any directory part or control characters."""
+    name = unicodedata.normalize("NFKC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    return name[:255] or "upload"
+
+
+def inspect_upload(name: str, content: bytes, *, max_bytes: int) -> dict:
+    """Check an uploaded PDF, JPEG or PNG by its content; return what to store.
+
+    Raises ValidationError naming the rule: empty, too large, a type other than the
+    three (whatever its extension says), a truncated PDF, or an image that does not
+    decode (including decompression bombs).
+    """
+    name = clean_upload_name(name)
+    if not content:
+        raise ValidationError(_("“%(name)s” is empty."), code="upload_empty", params={"name": name})
+    if len(content) > max_bytes:
+        raise ValidationError(
+            _("“%(name)s” is %(size).1f MB; files may be at most %(max).1f MB."),
+            code="upload_too_large",
+            params={"name": name, "size": len(content) / 2**20, "max": max_bytes / 2**20},
+        )
+    detected = next((t for t in UPLOAD_TYPES if content.startswith(t[0])), None)
+    if detected is None:
+        raise ValidationError(
+            _(
+                "“%(name)s” is not a PDF, JPEG or PNG file (judged by its content, "
+                "not its name); only these are accepted."
+            ),
+            code="upload_type",
+            params={"name": name},
+        )
+    _magic, content_type, extension = detected
+    if extension == "pdf":
+        if b"%%EOF" not in content[-2048:]:
+            raise ValidationError(
+                _("“%(name)s” is not a complete PDF file."), code="upload_broken",
+                params={"name": name},
+            )  # fmt: skip
+    else:
+        _check_image(name, content)
+    return {
+        "name": name,
+        "content": content,
+        "content_type": content_type,
+        "extension": extension,
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+
+
+def _check_image(name: str, content: bytes) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                image.verify()
+    except Exception as exc:
+        raise ValidationError(
+            _("“%(name)s” is not a readable image."), code="upload_broken", params={"name": name}
+        ) from exc

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "workflows.core",
     "viewflow",
     "viewflow.workflow",
+    "workflows.repair",
     "search",
 ]
 
@@ -139,6 +140,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Elasticsearch (search answered from the database when unset) ----------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="xinyong")
+# Send the outbox relay after each commit that recorded audit events (the sweep below
+# catches up on anything missed either way).
+SEARCH_RELAY_ON_COMMIT = env.bool("SEARCH_RELAY_ON_COMMIT", default=True)
+# A burst of commits sends one relay task per this many seconds at most.
+SEARCH_RELAY_DEBOUNCE_SECONDS = env.int("SEARCH_RELAY_DEBOUNCE_SECONDS", default=30)
+SEARCH_RELAY_BATCH_SIZE = env.int("SEARCH_RELAY_BATCH_SIZE", default=500)
+# Retries (with exponential backoff) of a relay while Elasticsearch is down.
+SEARCH_RELAY_MAX_RETRIES = env.int("SEARCH_RELAY_MAX_RETRIES", default=8)
+SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)
+# Sent outbox rows are kept this long, then purged.
+SEARCH_OUTBOX_RETENTION_DAYS = env.int("SEARCH_OUTBOX_RETENTION_DAYS", default=7)
+# Most rows one CSV/XLSX export of search results holds.
+SEARCH_EXPORT_MAX_ROWS = env.int("SEARCH_EXPORT_MAX_ROWS", default=10_000)
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -181,6 +195,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Workflow -------------------------------------------------------------
@@ -193,4 +209,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.core.tasks.refresh_deadlines",
         "schedule": env.int("DEADLINE_REFRESH_SECONDS", default=900),
     },
+    "search-outbox-sweep": {
+        "task": "search.tasks.sweep_outbox",
+        "schedule": env.int("SEARCH_SWEEP_SECONDS", default=60),
+    },
+    "search-outbox-purge": {"task": "search.tasks.purge_outbox", "schedule": 24 * 3600},
+}
+
+# --- Credit repair --------------------------------------------------------
+# Years during which a subject whose repair was revoked for fraud may not apply again.
+REPAIR_FRAUD_BLOCK_YEARS = env.int("REPAIR_FRAUD_BLOCK_YEARS", default=3)
+# Share of low-risk repairs with waived verification drawn for a post-check (承诺免查).
+REPAIR_POST_CHECK_RATIO = env.float("REPAIR_POST_CHECK_RATIO", default=0.2)
+# Where repair results for Credit China are delivered (a class with send(message) -> None).
+CREDIT_CHINA_ENDPOINT = env("CREDIT_CHINA_ENDPOINT", default="workflows.repair.sync.FileEndpoint")
+# The demo's Credit China endpoint writes here (one JSON line per message).
+CREDIT_CHINA_OUTBOX_FILE = env.path(
+    "CREDIT_CHINA_OUTBOX_FILE", default=BASE_DIR / "var" / "credit-china-outbox.jsonl"
+)
+# Largest attachment (PDF, JPEG or PNG) accepted with an application, in bytes (10 MiB).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CELERY_BEAT_SCHEDULE |= {
+    "repair-sync-sweep": {"task": "workflows.repair.tasks.sweep_sync_messages", "schedule": 300},
+    "repair-reminders": {"task": "workflows.repair.tasks.send_repair_reminders", "schedule": 86400},
+    "repair-pledges": {"task": "workflows.repair.tasks.check_repair_pledges", "schedule": 86400},
 }

@@ -109,7 +109,7 @@ def _start_task_deadline(flow_task, case: Case, task) -> None:
         return
     milestone = (
         Deadline.objects.filter(
-            case=case, task__isnull=True, rule__code=flow_task.within_rule,
+            case=case, task__isnull=True, rule__code__in=flow_task.within_rules,
             status__in=Deadline.OPEN_STATUSES,
         )
         .order_by("-pk")
@@ -117,7 +117,7 @@ def _start_task_deadline(flow_task, case: Case, task) -> None:
     )  # fmt: skip
     if milestone is None:
         raise LookupError(
-            f"step {flow_task.name} runs within {flow_task.within_rule}, "
+            f"step {flow_task.name} runs within one of {flow_task.within_rules}, "
             f"but case {case.case_no} has no open deadline of that rule"
         )
     milestone.pk = None

@@ -17,7 +17,8 @@ class HumanTask(View):
 
     Every task has a deadline: its own statutory period (``deadline="REP-ACCEPT"``,
     counted from the day the task is created) or the case milestone it runs within
-    (``within="REP-DECIDE"``, started by an earlier step's service).
+    (``within="REP-DECIDE"``, started by an earlier step's service; a tuple of rule codes
+    when the milestone depends on the case, the open one of them is used).
     """
 
     activation_class = CaseTaskActivation
@@ -32,7 +33,7 @@ class HumanTask(View):
         self.form_class = form_class
         self.role = str(role)
         self.deadline_rule = deadline
-        self.within_rule = within
+        self.within_rules = (within,) if isinstance(within, str) else tuple(within or ())
         self._on_complete = on_complete
 
     def _resolve(self, instance):

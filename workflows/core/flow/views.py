@@ -6,7 +6,7 @@ from viewflow.views import FormLayoutMixin
 from viewflow.workflow.flow.views import mixins
 
 from workflows.core.flow.activations import case_of
-from workflows.core.services.tasks import finish_task
+from workflows.core.services.tasks import TaskFormInvalid, finish_task
 
 
 class TaskFormView(
@@ -32,5 +32,11 @@ class TaskFormView(
 
     def form_valid(self, form):
         # The POST wrapper of the node holds the case lock and the transaction here.
-        finish_task(self.request.activation, form, self.request.user)
+        try:
+            finish_task(self.request.activation, form, self.request.user)
+        except TaskFormInvalid as exc:
+            for field, messages in exc.errors.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.form_invalid(form)
         return super().form_valid(form)

@@ -9,7 +9,9 @@ import json
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -177,10 +179,19 @@ def finish_task(activation, form, user: User) -> None:
     """Store the form's data on the task, run the step's services, complete, go on.
 
     Called under the case lock, inside its transaction (the UI view's wrapper or
-    ``task_complete`` holds it).
+    ``task_complete`` holds it). A rule the step's service enforces (a
+    ``ValidationError``) undoes the service's writes and comes back as
+    ``TaskFormInvalid``, exactly like a form error.
     """
     activation.task.data["form"] = json.loads(json.dumps(form.cleaned_data, cls=DjangoJSONEncoder))
-    activation.flow_task.run_on_complete(activation, form.cleaned_data, user)
+    try:
+        with transaction.atomic():  # a savepoint: a refused step leaves no trace
+            activation.flow_task.run_on_complete(activation, form.cleaned_data, user)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise TaskFormInvalid(
+            {field: list(messages) for field, messages in errors.items()}
+        ) from exc
     activation.execute()
 
 

@@ -1,0 +1,259 @@
+"""Every kind of repair and every service mode, end to end through the task services."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.workflows.repair.conftest import official_workday_after, open_task, run_step
+from workflows.core.models import AuditEvent, Case, CaseDocument, CreditRecord, Deadline
+from workflows.core.services.tasks import TaskFormInvalid, task_claim, task_complete
+from workflows.repair.flows import AutoRestoreFlow
+from workflows.repair.models import RepairApplication, SyncMessage
+from workflows.repair.services import (
+    repair_apply,
+    repair_auto_restore,
+    repair_pledge_fulfilled,
+    repair_pledges_check,
+    repair_revoke_for_fraud,
+)
+from workflows.repair.sync import sync_deliver
+
+Kind = CreditRecord.Kind
+
+
+def _apply(record, staff) -> RepairApplication:
+    return repair_apply(
+        record=record, channel="counter", applicant_name="李红梅", grounds="已补报年度报告",
+        pledge_made=True, actor=staff["clerk"],
+    )  # fmt: skip
+
+
+def _docs(case) -> list[str]:
+    return sorted(CaseDocument.objects.filter(case=case).values_list("kind", flat=True))
+
+
+def _full_path(case, staff, decision="grant"):
+    run_step(case, "accept", staff["clerk"], {"decision": "accept"})
+    run_step(case, "verify", staff["handler"],
+             {"opinion": decision, "method": "online", "findings": "核查属实"})  # fmt: skip
+    run_step(case, "review", staff["section_head"], {"result": "agree"})
+    run_step(case, "decide", staff["leader"], {"decision": decision, "reasons": "未履行处罚决定"})
+
+
+def test_abnormal_list_removal_is_decided_within_5_working_days_of_receipt(staff, make_record):
+    record = make_record(Kind.ABNORMAL_LIST, years_ago=0.3)
+    case, today = _apply(record, staff).case, date.today()
+    milestone = Deadline.objects.get(case=case, task__isnull=True, rule__code="AB-REMOVE")
+    assert milestone.due_date == official_workday_after(today, 5)
+    run_step(case, "accept", staff["clerk"], {"decision": "accept"})
+    assert Deadline.objects.get(task=open_task(case, "verify")).due_date == milestone.due_date
+    run_step(case, "verify", staff["handler"],
+             {"opinion": "grant", "method": "online", "findings": "已补报"})  # fmt: skip
+    run_step(case, "review", staff["section_head"], {"result": "agree"})
+    run_step(case, "decide", staff["leader"], {"decision": "grant"})
+    run_step(case, "execute", staff["handler"], {"executed_on": today.isoformat()})
+    record.refresh_from_db()
+    assert record.state == CreditRecord.State.REPAIRED
+    assert _docs(case) == [
+        "repair.abnormal_removal",
+        "repair.accept_notice",
+        "repair.grant_decision",
+    ]
+
+
+def test_individual_business_restore_and_penalty_early_stop(staff, make_record):
+    individual = make_record(Kind.INDIVIDUAL_ABNORMAL, years_ago=0.2)
+    penalty = make_record(Kind.PENALTY, years_ago=1, penalty_class="general")
+    for record in (individual, penalty):
+        case = _apply(record, staff).case
+        _full_path(case, staff)
+        run_step(case, "execute", staff["handler"], {"executed_on": date.today().isoformat()})
+        record.refresh_from_db()
+        assert record.state == CreditRecord.State.REPAIRED
+
+
+def test_food_penalty_needs_12_months_and_non_repairable_types_are_refused(staff, make_record):
+    from workflows.repair.services import RepairIneligible
+
+    food = make_record(Kind.PENALTY, years_ago=0.75, penalty_class="sensitive")
+    with pytest.raises(RepairIneligible, match="repair is possible from|修复"):
+        _apply(food, staff)
+    licence = make_record(Kind.PENALTY, years_ago=2, penalty_class="general")
+    CreditRecord.objects.filter(pk=licence.pk).update(repairable=False)
+    licence.refresh_from_db()
+    with pytest.raises(RepairIneligible):
+        _apply(licence, staff)
+
+
+def test_refusal_at_decision_keeps_the_record_listed_and_issues_the_refusal(staff, make_record):
+    record = make_record(Kind.PENALTY, years_ago=1, penalty_class="general")
+    case = _apply(record, staff).case
+    _full_path(case, staff, decision="refuse")
+    record.refresh_from_db()
+    case.refresh_from_db()
+    assert record.state == CreditRecord.State.LISTED
+    assert (case.status, case.decision) == (Case.Status.CLOSED, "refused")
+    assert "repair.refuse_decision" in _docs(case)
+
+
+def test_not_accepted_closes_the_case_with_a_notice(staff, make_record):
+    record = make_record(Kind.SERIOUS_LIST, years_ago=2)
+    case = _apply(record, staff).case
+    run_step(case, "accept", staff["clerk"], {"decision": "not_accept", "reasons": "非本局管辖"})
+    case.refresh_from_db()
+    record.refresh_from_db()
+    assert case.decision == "not_accepted" and record.state == CreditRecord.State.LISTED
+    assert _docs(case) == ["repair.not_accept_notice"]
+
+
+def test_supplements_pause_the_5_day_period_and_send_the_case_back_to_acceptance(
+    staff, make_record
+):
+    case = _apply(make_record(Kind.ABNORMAL_LIST, years_ago=0.3), staff).case
+    run_step(case, "accept", staff["clerk"], {"decision": "supplement", "reasons": "缺少年报截图"})
+    milestone = Deadline.objects.get(case=case, task__isnull=True, rule__code="AB-REMOVE")
+    assert milestone.status == Deadline.Status.PAUSED
+    assert _docs(case) == ["repair.supplement_notice"]
+    run_step(case, "supplement", staff["clerk"], {"received_on": date.today().isoformat()})
+    milestone.refresh_from_db()
+    assert milestone.status != Deadline.Status.PAUSED
+    assert open_task(case, "accept")
+
+
+def test_decide_now_is_for_abnormal_kinds_only_and_skips_to_execution(staff, make_record):
+    serious = _apply(make_record(Kind.SERIOUS_LIST, years_ago=2), staff).case
+    task = open_task(serious, "accept")
+    task_claim(task=task, user=staff["clerk"])
+    with pytest.raises(TaskFormInvalid) as excinfo:
+        task_complete(
+            task=task, user=staff["clerk"], data={"decision": "accept", "decide_now": "on"}
+        )
+    assert list(excinfo.value.errors) == ["decide_now"]
+    assert not CaseDocument.objects.filter(case=serious).exists()
+
+    quick = _apply(make_record(Kind.ABNORMAL_LIST, years_ago=0.3), staff).case
+    run_step(quick, "accept", staff["clerk"], {"decision": "accept", "decide_now": "on"})
+    assert open_task(quick, "execute")
+    assert "repair.grant_decision" in _docs(quick)
+
+
+def test_pledge_for_missing_materials_fulfilled_or_broken_into_a_false_pledge(staff, make_record):
+    kept = _apply(make_record(Kind.SERIOUS_LIST, years_ago=2), staff)
+    broken = _apply(make_record(Kind.SERIOUS_LIST, years_ago=2), staff)
+    for application in (kept, broken):
+        run_step(application.case, "accept", staff["clerk"],
+                 {"decision": "accept", "missing_materials": "营业执照副本复印件"})  # fmt: skip
+        application.refresh_from_db()
+        assert application.pledge_due_on == official_workday_after(date.today(), 20)
+    repair_pledge_fulfilled(application=kept, actor=staff["clerk"])
+
+    assert repair_pledges_check(today=broken.pledge_due_on + timedelta(days=1)) == 1
+    kept.refresh_from_db()
+    broken.refresh_from_db()
+    assert (kept.pledge_state, broken.pledge_state) == ("fulfilled", "broken")
+    false_pledge = CreditRecord.objects.get(
+        kind=Kind.FALSE_PLEDGE, subject=broken.credit_record.subject
+    )
+    assert (false_pledge.case, false_pledge.listed_on) == (
+        broken.case,
+        broken.pledge_due_on + timedelta(days=1),
+    )
+    assert not CreditRecord.objects.filter(
+        kind=Kind.FALSE_PLEDGE, subject=kept.credit_record.subject
+    ).exists()
+    assert repair_pledges_check(today=broken.pledge_due_on + timedelta(days=2)) == 0
+
+
+def test_low_risk_subjects_skip_verification_under_the_pledge_with_a_recorded_draw(
+    staff, make_record
+):
+    record = make_record(Kind.ABNORMAL_LIST, years_ago=0.3, risk_class="A")
+    application = _apply(record, staff)
+    case = application.case
+    run_step(case, "accept", staff["clerk"], {"decision": "accept"})
+    application.refresh_from_db()
+    assert application.verification_waived and application.post_check_seed
+    assert open_task(case, "review")
+    event = AuditEvent.objects.get(case=case, event_type="repair.verification_waived")
+    assert event.after["seed"] == application.post_check_seed
+
+
+def test_automatic_restore_without_application_when_the_annual_report_is_filed(staff, make_record):
+    record = make_record(Kind.INDIVIDUAL_ABNORMAL, years_ago=0.2)
+    application = repair_auto_restore(record=record, report_year=2025)
+    record.refresh_from_db()
+    assert record.state == CreditRecord.State.REPAIRED
+    application.refresh_from_db()
+    assert (application.channel, application.outcome) == ("system", "granted")
+    assert AuditEvent.objects.filter(case=application.case, event_type="repair.auto_restored",
+                                     actor__isnull=True).exists()  # fmt: skip
+    if application.post_check:
+        run_step(application.case, "post_check", staff["clerk"], {"result": "confirmed"},
+                 flow_class=AutoRestoreFlow)  # fmt: skip
+    application.case.refresh_from_db()
+    assert application.case.status == Case.Status.CLOSED
+
+
+def test_revocation_for_fraud_relists_restarts_the_period_and_blocks_new_applications(
+    staff, make_record
+):
+    from workflows.repair.services import RepairIneligible
+
+    record = make_record(Kind.SERIOUS_LIST, years_ago=2)
+    application = _apply(record, staff)
+    _full_path(application.case, staff)
+    run_step(
+        application.case, "execute", staff["handler"], {"executed_on": date.today().isoformat()}
+    )
+    application.refresh_from_db()
+    repair_revoke_for_fraud(
+        application=application, actor=staff["leader"], reason="提交虚假缴款凭证"
+    )
+    record.refresh_from_db()
+    assert record.state == CreditRecord.State.LISTED and record.listed_on == date.today()
+    assert "repair.revocation" in _docs(application.case)
+    assert SyncMessage.objects.filter(case=application.case, message_type="repair.revoked").exists()
+    with pytest.raises(RepairIneligible):
+        _apply(record, staff)
+
+
+def test_credit_china_messages_are_retried_until_delivered(staff, make_record, settings, tmp_path):
+    settings.CREDIT_CHINA_OUTBOX_FILE = tmp_path / "missing-dir" / "out.jsonl"
+    application = _apply(make_record(Kind.ABNORMAL_LIST, years_ago=0.3), staff)
+    case = application.case
+    run_step(case, "accept", staff["clerk"], {"decision": "accept", "decide_now": "on"})
+    run_step(case, "execute", staff["handler"], {"executed_on": date.today().isoformat()})
+    message = SyncMessage.objects.get(case=case)
+
+    settings.CREDIT_CHINA_ENDPOINT = "tests.workflows.repair.endpoints.DownEndpoint"
+    with pytest.raises(ConnectionError):
+        sync_deliver(message.pk)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert "ConnectionError" in message.last_error
+
+    settings.CREDIT_CHINA_ENDPOINT = "workflows.repair.sync.FileEndpoint"
+    assert sync_deliver(message.pk) is True
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 2)
+    line = Path(settings.CREDIT_CHINA_OUTBOX_FILE).read_text(encoding="utf-8")
+    assert case.case_no in line and application.credit_record.subject.uscc in line
+    assert sync_deliver(message.pk) is True  # idempotent: not sent twice
+    assert len(Path(settings.CREDIT_CHINA_OUTBOX_FILE).read_text().splitlines()) == 1
+
+
+def test_annual_report_filed_command_restores_and_refuses_bad_input(staff, make_record):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    record = make_record(Kind.INDIVIDUAL_ABNORMAL, years_ago=0.2)
+    out = StringIO()
+    call_command("annual_report_filed", record.subject.uscc.lower(), "2025", stdout=out)
+    case = Case.objects.get(repair__credit_record=record)
+    assert out.getvalue().strip() == case.case_no
+    with pytest.raises(CommandError):
+        call_command("annual_report_filed", "91650102MA000001X0", "2025")
+    with pytest.raises(CommandError, match="no individual-business abnormal status"):
+        call_command("annual_report_filed", record.subject.uscc, "2025")
