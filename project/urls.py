@@ -9,6 +9,7 @@ from viewflow.contrib.auth import AuthViewset
 from viewflow.urls import Application, Site
 
 from project.health import healthz
+from search.views import SearchViewset
 from workflows.core import views as core_views
 from workflows.core.inbox import InboxViewset, QueueViewset
 from workflows.core.viewsets import SubjectViewset
@@ -28,6 +29,12 @@ site = Site(
             app_name="records",
             viewsets=[SubjectViewset()],
         ),
+        Application(
+            title=_("Audit"),
+            icon="manage_search",
+            app_name="audit",
+            viewsets=[SearchViewset()],
+        ),
     ],
 )
 
@@ -38,6 +45,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/search/", include("search.api")),
     path("api/v1/", include("workflows.core.api.urls")),
     path("app/", site.urls),
     path("documents/<int:pk>/download/", core_views.document_download, name="document-download"),

@@ -21,6 +21,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="test_xinyong")
+# Commits do not send the search relay (tests/search turn it on where they test it).
+SEARCH_RELAY_ON_COMMIT = env.bool("SEARCH_RELAY_ON_COMMIT", default=False)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

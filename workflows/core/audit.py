@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from search.outbox import enqueue_for_event
 from workflows.core.models import AuditEvent, Case, User
 
 GENESIS_HASH = "0" * 64
@@ -182,7 +183,10 @@ def record(
         "ip": context.ip,
         "prev_hash": last.hash if last else GENESIS_HASH,
     }
-    return AuditEvent.objects.create(**fields, hash=event_hash(**fields))
+    event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
+    # Same transaction: the search index learns of the event exactly when it commits.
+    enqueue_for_event(event)
+    return event
 
 
 @dataclass(frozen=True)

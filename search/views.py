@@ -1,0 +1,183 @@
+"""The auditor's search pages (viewflow Material UI): cases, events, a case's timeline."""
+
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+from viewflow.urls import AppMenuMixin, Viewset
+
+from forms.search import SearchForm
+from search.export import export_results, to_csv, to_xlsx
+from search.indexing import SearchUnavailable
+from search.outbox import index_lag
+from search.params import CASES, EVENTS
+from search.selectors import search
+from search.timeline import case_timeline
+from workflows.core.api.permissions import STAFF_ROLES
+from workflows.core.models import Case, Procedure
+from workflows.core.roles import Role
+
+logger = logging.getLogger(__name__)
+
+
+def may_search(user) -> bool:
+    """Bureau staff (never the court client); which records they find is the region rule's."""
+    if not user.is_authenticated or user.has_role(Role.COURT):
+        return False
+    return user.is_superuser or bool(user.roles & STAFF_ROLES)
+
+
+def run_search(user, params):
+    """Search the index, or the database when there is none (demo) or it is down."""
+    try:
+        return search(user, params), ""
+    except SearchUnavailable as exc:
+        logger.warning("search: Elasticsearch unavailable, answering from the database: %s", exc)
+        from search.database import search_database
+
+        return search_database(user, params), "unavailable"
+
+
+class StaffOnlyMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not may_search(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def url(self, name: str, **kwargs) -> str:
+        return reverse(f"{self.request.resolver_match.namespace}:{name}", kwargs=kwargs or None)
+
+
+class SearchView(StaffOnlyMixin, generic.TemplateView):
+    template_name = "search/search.html"
+    kind = CASES
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET, kind=self.kind)
+        page, fallback = None, ""
+        if form.is_valid():
+            page, fallback = run_search(self.request.user, form.params())
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        procedures, statuses = dict(Procedure.choices), dict(Case.Status.choices)
+        for hit in page.hits if page else []:
+            case_id = hit.source.get("case_id")
+            hit.url = self.url("case", pk=case_id) if case_id else ""
+            hit.deadline = deadline_situation(hit.source) if self.kind == CASES else ""
+            hit.procedure_label = procedures.get(hit.source.get("procedure"), "")
+            hit.status_label = statuses.get(hit.source.get("status"), "")
+        context.update(
+            title=_("Case history search"),
+            kind=self.kind,
+            form=form,
+            page=page,
+            fallback=fallback or ("demo" if page and page.backend == "database" else ""),
+            lag=index_lag() if settings.ELASTICSEARCH_URL else None,
+            query=query.urlencode(),
+            cases_url=self.url("index"),
+            events_url=self.url("events"),
+            export_url=self.url("export", kind=self.kind),
+            export_max=settings.SEARCH_EXPORT_MAX_ROWS,
+            facet_links=facet_links(query, page) if page else {},
+        )
+        return context
+
+
+class EventSearchView(SearchView):
+    kind = EVENTS
+
+
+def facet_links(query, page) -> dict:
+    """For each facet bucket, the query string that selects it (or clears it)."""
+    links = {}
+    for facet in page.facets:
+        for bucket in facet.buckets:
+            params = query.copy()
+            if bucket.selected:
+                params.pop(facet.name, None)
+            else:
+                params[facet.name] = bucket.value
+            if facet.name == "deadline":
+                params.pop("overdue", None)
+            bucket.link = "?" + params.urlencode()
+        links[facet.name] = True
+    return links
+
+
+def deadline_situation(source: dict) -> str:
+    """overdue / due_soon / on_track / "" from the running deadlines' dates (as the index)."""
+    today = timezone.localdate().isoformat()
+    due, soon = source.get("next_due_date"), source.get("next_due_soon_from")
+    if not due:
+        return ""
+    if due < today:
+        return "overdue"
+    return "due_soon" if soon and soon <= today else "on_track"
+
+
+class CaseTimelineView(StaffOnlyMixin, generic.TemplateView):
+    template_name = "search/case_timeline.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        timeline = case_timeline(self.request.user, self.kwargs["pk"])
+        if timeline is None:
+            raise Http404
+        context.update(
+            title=timeline.case.case_no,
+            timeline=timeline,
+            cases_url=self.url("index"),
+            events_url=self.url("events") + "?" + urlencode({"q": timeline.case.case_no}),
+        )
+        return context
+
+
+class ExportView(StaffOnlyMixin, generic.View):
+    def get(self, request, kind: str):
+        if kind not in (CASES, EVENTS):
+            raise Http404
+        return export_response(request, kind, request.GET.get("file_format", "csv"))
+
+
+def export_response(request, kind: str, file_format: str) -> HttpResponse:
+    data = request.GET.copy()
+    for name in ("page", "page_size", "file_format", "format"):
+        data.pop(name, None)
+    form = SearchForm(data, kind=kind)
+    if not form.is_valid() or file_format not in ("csv", "xlsx"):
+        return HttpResponse(
+            _("Invalid search parameters."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    export = export_results(request.user, form.params())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if file_format == "xlsx":
+        body = to_xlsx(export)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = to_csv(export), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="xinyong-{kind}-{stamp}.{file_format}"'
+    response["X-Result-Count"] = str(export.total)
+    if export.truncated:
+        response["X-Export-Truncated"] = f"{len(export.rows)}/{export.total}"
+    return response
+
+
+class SearchViewset(AppMenuMixin, Viewset):
+    title = gettext_lazy("Case history search")
+    icon = "manage_search"
+    index_path = path("", SearchView.as_view(), name="index")
+    events_path = path("events/", EventSearchView.as_view(), name="events")
+    case_path = path("cases/<int:pk>/", CaseTimelineView.as_view(), name="case")
+    export_path = path("export/<str:kind>/", ExportView.as_view(), name="export")
+
+    def has_view_permission(self, user, obj=None) -> bool:
+        return may_search(user)
