@@ -51,3 +51,11 @@ RULES: tuple[tuple[str, str, int, str, str, str], ...] = (
 #: Rules whose period stops while the case waits for the subject (补正材料): the
 #: acceptance and decision periods of credit repair and the abnormal-list removal.
 PAUSABLE_RULES: frozenset[str] = frozenset({"REP-ACCEPT", "REP-DECIDE", "AB-REMOVE"})
+
+#: The default escalation ladder for every procedure (``EscalationLevel``): level,
+#: title, working days from the last day, whom to notify, also by SMS.
+ESCALATION_LEVELS: tuple[tuple[int, str, int, str, bool], ...] = (
+    (0, "临期提醒", -1, "assignee", False),
+    (1, "逾期督办（科室负责人）", 1, "section_head", False),
+    (2, "逾期督办（局领导）", 3, "leader", True),
+)

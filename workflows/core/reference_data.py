@@ -7,7 +7,7 @@ All loaders are idempotent.
 
 from datetime import date
 
-from workflows.core.deadline_rules import PAUSABLE_RULES, RULES
+from workflows.core.deadline_rules import ESCALATION_LEVELS, PAUSABLE_RULES, RULES
 from workflows.core.regions import BUREAUS, DOC_PREFIXES
 
 
@@ -58,7 +58,19 @@ def load_pausable_rules(apps) -> None:
     DeadlineRule.objects.filter(code__in=PAUSABLE_RULES).update(pausable=True)
 
 
+def load_escalation_levels(apps) -> None:
+    """The global escalation ladder; levels an administrator already has are kept."""
+    EscalationLevel = apps.get_model("core", "EscalationLevel")
+    for level, title, offset, target, sms in ESCALATION_LEVELS:
+        EscalationLevel.objects.get_or_create(
+            procedure="",
+            level=level,
+            defaults={"title": title, "offset_workdays": offset, "target": target, "sms": sms},
+        )
+
+
 def load_all(apps) -> None:
     load_bureaus(apps)
     load_calendar(apps)
     load_deadline_rules(apps)
+    load_escalation_levels(apps)

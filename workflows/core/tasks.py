@@ -18,6 +18,33 @@ def refresh_deadlines() -> int:
     return deadlines_refresh()
 
 
+@shared_task
+def fire_workflow_timers() -> int:
+    """Beat job: viewflow's dispatcher for database timers and conditional catches."""
+    from viewflow.workflow.timers import fire_due_conditions, fire_due_timers
+
+    return fire_due_timers() + fire_due_conditions()
+
+
+@shared_task
+def escalate_deadlines() -> int:
+    """Beat job: bring deadline statuses up to date, then send the reminders and
+    escalations that are due (each once); return how many fired."""
+    from workflows.core.services.deadlines import deadlines_refresh
+    from workflows.core.sla.escalation import deadlines_escalate
+
+    deadlines_refresh()
+    return deadlines_escalate()
+
+
+@shared_task
+def generate_weekly_sla_reports() -> int:
+    """Beat job (Mondays): last week's SLA report of every bureau, PDF and XLSX."""
+    from workflows.core.sla.reports import sla_reports_generate_week
+
+    return sla_reports_generate_week()
+
+
 # Delivery and rendering tasks: retried with exponential backoff (random waits of up to
 # 1, 2 and 4 s) 3 times at most; each is idempotent, so a retry or a duplicate delivery
 # (acks_late) does no harm.

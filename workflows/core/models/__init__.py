@@ -7,6 +7,7 @@ from .documents import CaseDocument
 from .notifications import Notification
 from .numbering import NumberSequence
 from .regions import Bureau
+from .sla import DeadlineEscalation, EscalationLevel, SlaReport
 from .subjects import Subject
 from .users import User
 
@@ -19,10 +20,13 @@ __all__ = (
     "CaseDocument",
     "CreditRecord",
     "Deadline",
+    "DeadlineEscalation",
     "DeadlineRule",
+    "EscalationLevel",
     "Notification",
     "NumberSequence",
     "Procedure",
+    "SlaReport",
     "Subject",
     "User",
 )
