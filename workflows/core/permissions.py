@@ -1,16 +1,23 @@
 """Who may act on a case: the bureau rule of DESIGN.md §4 for writes."""
 
-from workflows.core.models import Case, User
-from workflows.core.roles import READ_ONLY_ROLES
+from workflows.core.models import Bureau, Case, User
+from workflows.core.roles import READ_ONLY_ROLES, is_staff_member
 from workflows.core.selectors import bureaus_visible_to
 
 
-def can_act_on_case(user: User, case: Case) -> bool:
-    """Staff of the case's bureau (or the bureau above it), or of the regional bureau.
+def can_act_for_bureau(user: User, bureau: Bureau | int) -> bool:
+    """Staff of ``bureau`` (or of the bureau above it), or of the regional bureau.
 
-    Supervisors and auditors see every bureau but never act.
+    Supervisors and auditors see every bureau but never act; outside systems' API
+    clients never act either.
     """
-    if not user.is_authenticated or user.roles & {str(role) for role in READ_ONLY_ROLES}:
+    if not is_staff_member(user) or user.roles & {str(role) for role in READ_ONLY_ROLES}:
         return False
     bureaus = bureaus_visible_to(user)
-    return bureaus is None or bureaus.filter(pk=case.bureau_id).exists()
+    bureau_id = bureau.pk if isinstance(bureau, Bureau) else bureau
+    return bureaus is None or bureaus.filter(pk=bureau_id).exists()
+
+
+def can_act_on_case(user: User, case: Case) -> bool:
+    """Staff of the case's bureau (or the bureau above it), or of the regional bureau."""
+    return can_act_for_bureau(user, case.bureau_id)

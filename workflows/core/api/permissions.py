@@ -1,17 +1,17 @@
-"""Who may call the staff API: bureau staff, never the court API client."""
+"""Who may call the staff API: bureau staff, never an outside system's API client."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import BasePermission
 
-from workflows.core.roles import Role
+from workflows.core.roles import STAFF_ROLES, is_staff_member
 
-#: Every role that works cases or reads them; the court client has its own endpoint.
-STAFF_ROLES = frozenset(str(role) for role in Role if role != Role.COURT)
+__all__ = ("STAFF_ROLES", "IsBureauStaff", "StaffAPIMixin")
 
 
 class IsBureauStaff(BasePermission):
-    """Authenticated users holding a staff role (or superusers); the court role is refused.
+    """Authenticated users holding a staff role (or superusers); the API clients of
+    outside systems (the court, the online service channel) are refused.
 
     Which records a permitted user sees is decided by the selectors (their bureaus).
     """
@@ -19,12 +19,7 @@ class IsBureauStaff(BasePermission):
     message = _("This endpoint is for bureau staff only.")
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if user.has_role(Role.COURT):
-            return False
-        return user.is_superuser or bool(user.roles & STAFF_ROLES)
+        return is_staff_member(request.user)
 
 
 class StaffAPIMixin:

@@ -3,7 +3,7 @@ from viewflow.workflow.flow import Flow
 
 from workflows.core.flow.lock import CaseLock
 from workflows.core.models import Case
-from workflows.core.roles import Role
+from workflows.core.roles import Role, is_staff_member
 from workflows.core.selectors import cases_visible_to
 
 
@@ -17,11 +17,10 @@ class CaseFlow(Flow):
     lock_impl = CaseLock()
 
     def has_view_permission(self, user, obj=None) -> bool:
-        """Staff of any role may open the procedure's pages (the court client may not);
-        a process or task of a case outside the user's bureaus is refused."""
-        if not user.is_authenticated:
-            return False
-        if not (user.is_superuser or user.roles - {str(Role.COURT)}):
+        """Staff of any role may open the procedure's pages (outside systems' API
+        clients may not); a process or task of a case outside the user's bureaus is
+        refused."""
+        if not is_staff_member(user):
             return False
         if obj is None:
             return True

@@ -16,6 +16,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.SUPERVISOR: _STAFF_PERMISSIONS,
     Role.AUDITOR: _STAFF_PERMISSIONS,
     Role.COURT: (),
+    Role.ONLINE: (),
 }
 
 

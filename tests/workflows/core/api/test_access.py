@@ -59,18 +59,29 @@ def test_a_wrong_token_is_refused(api_client):
     assert response.json() == {"detail": "Invalid token."}
 
 
+@pytest.mark.parametrize("role", [Role.COURT, Role.ONLINE])
 @pytest.mark.parametrize("url", ENDPOINTS)
-def test_court_client_is_refused_the_staff_endpoints(make_user, api_client, url):
-    court = make_user(Role.COURT, REGION)
-    response = api_client(court).get(url)
+def test_outside_api_clients_are_refused_the_staff_endpoints(make_user, api_client, url, role):
+    client_user = make_user(role, REGION)
+    response = api_client(client_user).get(url)
     assert response.status_code == 403
     assert response.json() == {"detail": "This endpoint is for bureau staff only."}
 
 
-def test_court_client_cannot_fetch_a_case_even_by_id(make_user, api_client, urumqi_case):
-    court = make_user(Role.COURT, REGION)
-    response = api_client(court).get(f"/api/v1/cases/{urumqi_case.pk}/")
+@pytest.mark.parametrize("role", [Role.COURT, Role.ONLINE])
+def test_outside_api_clients_cannot_fetch_a_case_even_by_id(
+    make_user, api_client, urumqi_case, role
+):
+    response = api_client(make_user(role, REGION)).get(f"/api/v1/cases/{urumqi_case.pk}/")
     assert response.status_code == 403
+
+
+def test_online_channel_holding_a_staff_role_too_is_still_refused(make_user, api_client):
+    from workflows.core.services.roles import roles_ensure_groups
+
+    user = make_user(Role.ONLINE, REGION)
+    user.groups.add(roles_ensure_groups()[Role.HANDLER])
+    assert api_client(user).get("/api/v1/cases/").status_code == 403
 
 
 def test_a_user_without_any_role_is_refused(make_user, api_client):
