@@ -170,7 +170,21 @@ def _check_image(name: str, content: bytes) -> None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content)) as image:
                 image.verify()
+        if content.startswith(b"\xff\xd8") and not _jpeg_complete(content):
+            raise ValueError("JPEG without its end-of-image marker after the last scan")
     except Exception as exc:
         raise ValidationError(
             _("“%(name)s” is not a readable image."), code="upload_broken", params={"name": name}
         ) from exc
+
+
+def _jpeg_complete(content: bytes) -> bool:
+    """Whether the last scan of a JPEG is followed by its end-of-image marker.
+
+    ``verify()`` reads none of a JPEG's image data, and decoding cannot tell either once
+    WeasyPrint (imported by the document renderer) has set Pillow's process-wide
+    ``LOAD_TRUNCATED_IMAGES``. Inside a scan 0xFF is always stuffed (FF 00) or a restart
+    marker, so FF D9 after the last start-of-scan means the file was not cut short.
+    """
+    last_scan = content.rfind(b"\xff\xda")
+    return last_scan != -1 and content.find(b"\xff\xd9", last_scan + 2) != -1
