@@ -221,7 +221,7 @@ def facet(params: SearchParams, name: str, label, pairs: list[tuple[str, int]]) 
             Bucket(value=value, label=labels.get(value, value), count=count,
                    selected=value == selected)
             for value, count in pairs
-            if count or name == "deadline"
+            if value and (count or name == "deadline")
         ],
     )  # fmt: skip
 
