@@ -167,7 +167,7 @@ def _parameters(kind: str) -> list[OpenApiParameter]:
         p("actor", description="Exact name of a person who acted."),
         p("date_from", OpenApiTypes.DATE, description="Opened (events: occurred) on or after."),
         p("date_to", OpenApiTypes.DATE, description="Opened (events: occurred) on or before."),
-        p("ordering", enum=[value for value, _label in ORDERINGS[kind]]),
+        p("ordering", enum=[value for value, _label in ORDERINGS[kind] if value]),
         p("page", OpenApiTypes.INT, description="Page number (results up to 10,000 deep)."),
         p("page_size", OpenApiTypes.INT, description="Rows per page, from 1 to 100."),
     ]  # fmt: skip

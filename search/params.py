@@ -19,6 +19,7 @@ DEADLINE_CHOICES = (
 
 #: Sort orders: value → label, per kind. "relevance" needs free text, else newest first.
 CASE_ORDERINGS = (
+    ("", _("Relevance with text, else newest")),
     ("relevance", _("Relevance")),
     ("-opened_at", _("Newest cases first")),
     ("opened_at", _("Oldest cases first")),
@@ -27,6 +28,7 @@ CASE_ORDERINGS = (
     ("case_no", _("Case number")),
 )
 EVENT_ORDERINGS = (
+    ("", _("Relevance with text, else newest")),
     ("relevance", _("Relevance")),
     ("-occurred_at", _("Newest events first")),
     ("occurred_at", _("Oldest events first")),
