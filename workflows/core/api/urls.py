@@ -12,6 +12,7 @@ from workflows.core.api.tasks import (
     UnclaimTaskView,
 )
 from workflows.core.api.views import CaseViewSet, SubjectViewSet
+from workflows.core.sla.api import api_urls as sla_urls
 
 app_name = "api"
 
@@ -32,4 +33,5 @@ urlpatterns = [
         WorkdaysBetweenView.as_view(),
         name="calendar-workdays-between",
     ),
+    *sla_urls(),
 ]

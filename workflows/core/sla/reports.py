@@ -220,12 +220,16 @@ def sla_report_generate(
     return report
 
 
-def sla_reports_generate_week(today: date | None = None, now: datetime | None = None) -> int:
-    """The beat job: last week's report of every bureau (those already made are kept)."""
+def sla_reports_generate_week(
+    today: date | None = None, now: datetime | None = None, bureaus: tuple[str, ...] = ()
+) -> int:
+    """The beat job: last week's report of every bureau (or of ``bureaus``, by code);
+    those already made are kept."""
     now = now or timezone.now()
     week = previous_week(today or timezone.localdate(now))
     made = 0
-    for bureau in Bureau.objects.order_by("code"):
+    selected = Bureau.objects.filter(code__in=bureaus) if bureaus else Bureau.objects.all()
+    for bureau in selected.order_by("code"):
         if SlaReport.objects.filter(bureau=bureau, week_start=week.date_from).exists():
             continue
         try:

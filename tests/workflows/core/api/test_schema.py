@@ -13,6 +13,13 @@ API_PATHS = {
     "/api/v1/cases/{id}/",
     "/api/v1/calendar/add-workdays/",
     "/api/v1/calendar/workdays-between/",
+    "/api/v1/sla/summary/",
+    "/api/v1/sla/steps/",
+    "/api/v1/sla/cases/",
+    "/api/v1/sla/reports/",
+    "/api/v1/sla/tasks/{task_id}/reassign/",
+    "/api/v1/sla/deadlines/{deadline_id}/pause/",
+    "/api/v1/sla/deadlines/{deadline_id}/resume/",
 }
 
 
