@@ -119,3 +119,16 @@ def test_verify_lists_missing_extra_and_different_documents_and_fails(es, people
     assert [kind for kind, drift in verify().kinds.items() if not drift.clean] == ["cases"]
     call_command("search_rebuild", "--no-progress", stdout=io.StringIO())
     assert verify().clean
+
+
+def test_the_demo_seed_rebuilds_the_index_only_in_a_full_stack(settings, es, people):
+    from search import demo
+
+    open_case(actor=people["clerk"])
+    assert demo.seed() == {}  # relay off, as in the test settings
+    settings.SEARCH_RELAY_ON_COMMIT = True
+    counts = demo.seed()
+    assert counts == {"indexed_documents": 1 + AuditEvent.objects.count()}
+    assert verify().clean
+    settings.ELASTICSEARCH_URL = ""
+    assert demo.seed() == {}
