@@ -37,6 +37,11 @@ def _layout(title: str, **extra) -> dict:
     }
 
 
+def short(name: str) -> str:
+    """乌鲁木齐市市场监督管理局 → 乌鲁木齐市 (axis labels)."""
+    return name.removesuffix("市场监督管理局") or name
+
+
 def _json(figure: go.Figure) -> str:
     return figure.to_json()
 
@@ -51,7 +56,7 @@ def open_steps_chart(rows: list[dict], link) -> str:
     for status in (S.OVERDUE, S.DUE_SOON, S.PAUSED, S.ON_TRACK):
         figure.add_bar(
             name=str(status.label),
-            x=[name for _code, name in bureaus],
+            x=[short(name) for _code, name in bureaus],
             y=[counts[(code, status)] for code, _name in bureaus],
             customdata=[link(code, str(status)) for code, _name in bureaus],
             marker_color=STATUS_COLOURS[status],
@@ -70,7 +75,7 @@ def compliance_chart(rows: list[dict], link) -> str:
     figure = go.Figure(layout=_layout(_("Steps completed on time (%)"), yaxis={"range": [0, 100]}))
     figure.add_bar(
         name=_("On time"),
-        x=[name for _code, name in keys],
+        x=[short(name) for _code, name in keys],
         y=[round(100 * by_bureau[k][0] / by_bureau[k][1], 1) for k in keys],
         text=[f"{by_bureau[k][0]}/{by_bureau[k][1]}" for k in keys],
         customdata=[link(code) for code, _name in keys],

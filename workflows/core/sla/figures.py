@@ -436,23 +436,32 @@ def summary(scope: Scope, period: Period, today: date) -> dict:
 
 
 def step_titles() -> dict[tuple[str, str], str]:
-    """The title of each (procedure, step) as its flow names it (``Annotation(title=…)``)."""
+    """The title of each (procedure, step): as its flow names it (``Annotation(title=…)``),
+    or, for a step without tasks, the title of its deadline rule."""
     from django.db.models import Max
     from viewflow.workflow.models import Task
 
     latest = (
-        Deadline.objects.filter(task__isnull=False)
-        .order_by()
+        Deadline.objects.order_by()
         .values("procedure", "step")
-        .annotate(task_id=Max("task_id"))
+        .annotate(task_id=Max("task_id"), deadline_id=Max("pk"))
     )
-    tasks = Task.objects.in_bulk([row["task_id"] for row in latest])
+    latest = list(latest)
+    tasks = Task.objects.in_bulk([row["task_id"] for row in latest if row["task_id"]])
+    rules = dict(
+        Deadline.objects.filter(pk__in=[row["deadline_id"] for row in latest]).values_list(
+            "pk", "rule__title"
+        )
+    )
     titles = {}
     for row in latest:
-        task = tasks.get(row["task_id"])
-        try:
-            title = str(task.flow_task.task_title or "") if task else ""
-        except Exception:  # noqa: BLE001 - a step of a flow no longer installed
-            title = ""
-        titles[(row["procedure"], row["step"])] = title or row["step"]
+        task, title = tasks.get(row["task_id"]), ""
+        if task is not None:
+            try:
+                title = str(task.flow_task.task_title or "")
+            except Exception:  # noqa: BLE001 - a step of a flow no longer installed
+                title = ""
+        titles[(row["procedure"], row["step"])] = (
+            title or rules.get(row["deadline_id"]) or row["step"]
+        )
     return titles
