@@ -111,3 +111,13 @@ def _reference_data(request):
             module = f"{config.name}.reference_data"
             if importlib.util.find_spec(module) is not None:
                 importlib.import_module(module).load_all(apps)
+
+
+@pytest.fixture
+def staff(db):
+    """The demo staff of every role, bound to their bureaus (no demo cases): {username: User}."""
+    from workflows.core.demo import seed_core
+    from workflows.core.models import User
+
+    seed_core()
+    return {user.username: user for user in User.objects.all()}

@@ -1,5 +1,6 @@
 import pytest
-from django.core.management import call_command
+
+from workflows.core.demo import seed_core
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def test_login_page_is_chinese_by_default(client):
 
 
 def test_demo_user_logs_in_and_sees_subjects_of_their_bureau_only(client):
-    call_command("seed_demo")
+    seed_core()
     response = client.post("/accounts/login/", {"username": "handler_kashgar", "password": "demo"})
     assert response.status_code == 302
     page = client.get("/app/records/subject/").content.decode()
@@ -40,7 +41,7 @@ def test_every_admin_page_of_the_core_opens_for_the_superuser(client):
     from django.contrib import admin
     from django.urls import reverse
 
-    call_command("seed_demo")
+    seed_core()
     client.login(username="admin", password="demo")
     for model in admin.site._registry:
         if model._meta.app_label != "core":
@@ -52,7 +53,7 @@ def test_every_admin_page_of_the_core_opens_for_the_superuser(client):
 def test_audit_events_cannot_be_edited_in_the_admin(client):
     from workflows.core.models import AuditEvent
 
-    call_command("seed_demo")
+    seed_core()
     client.login(username="admin", password="demo")
     event = AuditEvent.objects.first()
     response = client.post(f"/admin/core/auditevent/{event.pk}/change/", {"comment": "x"})

@@ -27,11 +27,13 @@ DEMO_USERS: tuple[tuple[str, str, str, str, Role | None], ...] = (
     ("legal", "刘", "敏", "650100", Role.LEGAL),
     ("leader", "陈", "志强", "650100", Role.LEADER),
     ("handler_kashgar", "艾", "力江", "653100", Role.HANDLER),
+    ("clerk_kashgar", "热", "娜", "653100", Role.CLERK),
     ("region_handler", "赵", "婷", "650000", Role.HANDLER),
     ("region_leader", "马", "国庆", "650000", Role.LEADER),
     ("supervisor", "孙", "丽", "650000", Role.SUPERVISOR),
     ("auditor", "周", "明", "650000", Role.AUDITOR),
     ("court", "乌鲁木齐市中级人民法院", "", "650000", Role.COURT),
+    ("online", "新疆政务服务网", "", "650000", Role.ONLINE),
 )
 
 
@@ -54,6 +56,8 @@ def seed_core(password: str | None = None) -> dict[str, int]:
         user.groups.set([groups[role]] if role else [])
         if role == Role.COURT:
             _ensure_court_token(user)
+        elif role == Role.ONLINE:
+            Token.objects.get_or_create(user=user)
     for prefix, county, body, name, legal_rep, bureau_code, address in DEMO_SUBJECTS:
         uscc = build_uscc(prefix, county, body)
         subject_upsert(

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
 from forms.validators import normalize_uscc
+from workflows.core.demo import seed_core
 from workflows.core.models import Subject, User
 from workflows.core.roles import Role
 
@@ -21,11 +22,13 @@ def test_seed_demo_creates_every_role_bound_to_its_bureau_and_is_idempotent(sett
         "legal": ("650100", Role.LEGAL),
         "leader": ("650100", Role.LEADER),
         "handler_kashgar": ("653100", Role.HANDLER),
+        "clerk_kashgar": ("653100", Role.CLERK),
         "region_handler": ("650000", Role.HANDLER),
         "region_leader": ("650000", Role.LEADER),
         "supervisor": ("650000", Role.SUPERVISOR),
         "auditor": ("650000", Role.AUDITOR),
         "court": ("650000", Role.COURT),
+        "online": ("650000", Role.ONLINE),
     }
     for username, (bureau_code, role) in expected.items():
         user = User.objects.get(username=username)
@@ -35,10 +38,11 @@ def test_seed_demo_creates_every_role_bound_to_its_bureau_and_is_idempotent(sett
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.count() == len(expected) + 1
     assert Token.objects.get(user__username="court").key == "court-token-for-tests"
+    assert Token.objects.filter(user__username="online").count() == 1
 
 
 def test_seeded_subjects_have_valid_codes_and_types():
-    call_command("seed_demo")
+    seed_core()
     subjects = list(Subject.objects.all())
     assert len(subjects) >= 10
     for subject in subjects:
@@ -51,9 +55,26 @@ def test_seed_demo_gives_subjects_credit_records_of_every_kind_once_and_audited(
     from workflows.core.audit import verify_chains
     from workflows.core.models import CreditRecord
 
-    call_command("seed_demo")
-    call_command("seed_demo")
+    seed_core()
+    seed_core()
     kinds = set(CreditRecord.objects.values_list("kind", flat=True))
     assert kinds == {choice.value for choice in CreditRecord.Kind}
     assert CreditRecord.objects.count() == 7
     assert verify_chains()[1] == []
+
+
+def test_seed_demo_puts_repair_cases_in_every_step_some_overdue_with_documents():
+    from workflows.core.models import CaseDocument, Deadline
+    from workflows.repair.models import RepairApplication
+
+    call_command("seed_demo")
+    steps = set(
+        Deadline.objects.filter(task__isnull=False, status__in=Deadline.OPEN_STATUSES).values_list(
+            "step", flat=True
+        )
+    )
+    assert {"accept", "supplement", "verify", "review", "legal", "decide", "execute"} <= steps
+    assert Deadline.objects.filter(status=Deadline.Status.OVERDUE).exists()
+    outcomes = set(RepairApplication.objects.values_list("outcome", flat=True))
+    assert {"pending", "granted", "refused"} <= outcomes
+    assert CaseDocument.objects.filter(kind="repair.grant_decision").exists()

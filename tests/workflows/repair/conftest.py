@@ -2,21 +2,19 @@ from datetime import date, timedelta
 
 import chinese_calendar
 import pytest
-from django.core.management import call_command
 from django.urls import get_resolver
 
 from tests.factories import SubjectFactory, bureau
-from workflows.core.models import CreditRecord, User
+from workflows.core.models import CreditRecord
 from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.tasks import task_claim, task_complete
 from workflows.repair.flows import RepairFlow
 
 
-@pytest.fixture
-def staff(db):
-    call_command("seed_demo")
+@pytest.fixture(autouse=True)
+def _mounted_flows():
+    """Flows learn their URL namespace when the URLconf loads; load it before reversing."""
     assert get_resolver().url_patterns
-    return {user.username: user for user in User.objects.all()}
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """Tasks through the API: the same services, form and lock as the task pages."""
 
 import pytest
-from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import SubjectFactory, bureau
 from tests.testapp.flows import SampleFlow
 from workflows.core.flow import start_flow
-from workflows.core.models import AuditEvent, Case, User
+from workflows.core.models import AuditEvent, Case
 from workflows.core.services.cases import case_open
 
 
@@ -21,12 +20,6 @@ def clients(staff):
         return client
 
     return client_for
-
-
-@pytest.fixture
-def staff(db):
-    call_command("seed_demo")
-    return {user.username: user for user in User.objects.all()}
 
 
 def _case(bureau_code: str = "650100") -> Case:

@@ -1,18 +1,11 @@
 import pytest
-from django.core.management import call_command
 from django.urls import get_resolver
 
 from tests.factories import SubjectFactory, bureau
 from tests.testapp.flows import SampleFlow
 from workflows.core.flow import start_flow
-from workflows.core.models import Case, User
+from workflows.core.models import Case
 from workflows.core.services.cases import case_open
-
-
-@pytest.fixture
-def staff(db):
-    call_command("seed_demo")
-    return {user.username: user for user in User.objects.all()}
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
 
 from tests.factories import SubjectFactory, bureau
 from tests.testapp.flows import SampleFlow
@@ -95,8 +94,3 @@ def test_empty_inbox_says_what_to_do(client, staff):
     client.force_login(staff["handler"])
     page = client.get("/app/work/inbox/").content.decode()
     assert "xy-empty" in page
-
-
-@pytest.fixture(autouse=True)
-def _seed(db):
-    call_command("seed_demo")
