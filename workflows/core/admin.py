@@ -11,8 +11,11 @@ from workflows.core.models import (
     CaseDocument,
     CreditRecord,
     Deadline,
+    DeadlineEscalation,
     DeadlineRule,
+    EscalationLevel,
     Notification,
+    SlaReport,
     Subject,
     User,
 )
@@ -38,8 +41,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class DeadlineRuleAdmin(admin.ModelAdmin):
     """Statutory periods as data: add a new version when a rule changes, never edit history."""
 
-    list_display = ("code", "version", "title", "count", "unit", "effective_from", "effective_to")
-    list_filter = ("unit",)
+    list_display = (
+        "code", "version", "title", "count", "unit", "pausable", "effective_from", "effective_to",
+    )  # fmt: skip
+    list_filter = ("unit", "pausable")
     search_fields = ("code", "title", "legal_basis")
 
 
@@ -49,6 +54,28 @@ class DeadlineAdmin(ReadOnlyAdmin):
     list_filter = ("status", "procedure", "bureau")
     search_fields = ("case__case_no", "step")
     list_select_related = ("case", "rule", "bureau", "assignee")
+
+
+@admin.register(EscalationLevel)
+class EscalationLevelAdmin(admin.ModelAdmin):
+    """The escalation ladder: global levels, and a procedure's own levels replacing them."""
+
+    list_display = ("procedure", "level", "title", "offset_workdays", "target", "sms", "active")
+    list_filter = ("procedure", "target", "active")
+
+
+@admin.register(DeadlineEscalation)
+class DeadlineEscalationAdmin(ReadOnlyAdmin):
+    list_display = ("deadline", "level", "due_date", "fired_on", "target", "recipients")
+    list_filter = ("level", "target")
+    search_fields = ("deadline__case__case_no",)
+    list_select_related = ("deadline", "deadline__case")
+
+
+@admin.register(SlaReport)
+class SlaReportAdmin(ReadOnlyAdmin):
+    list_display = ("bureau", "week_start", "week_end", "generated_at")
+    list_filter = ("bureau",)
 
 
 @admin.register(Case)
