@@ -20,18 +20,16 @@ from search.outbox import index_lag
 from search.params import CASES, EVENTS
 from search.selectors import search
 from search.timeline import case_timeline
-from workflows.core.api.permissions import STAFF_ROLES
 from workflows.core.models import Case, Procedure
-from workflows.core.roles import Role
+from workflows.core.roles import is_staff_member
 
 logger = logging.getLogger(__name__)
 
 
 def may_search(user) -> bool:
-    """Bureau staff (never the court client); which records they find is the region rule's."""
-    if not user.is_authenticated or user.has_role(Role.COURT):
-        return False
-    return user.is_superuser or bool(user.roles & STAFF_ROLES)
+    """Bureau staff (never an outside system's API client); which records they find is the
+    region rule's."""
+    return is_staff_member(user)
 
 
 def run_search(user, params):

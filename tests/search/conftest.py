@@ -10,9 +10,10 @@ import uuid
 
 import pytest
 from django.conf import settings
+from elasticsearch.helpers import scan
 
 from search.client import get_client
-from search.indexing import ensure_indices, relay
+from search.indexing import KINDS, alias, ensure_indices, relay
 from tests.factories import SubjectFactory, UserFactory, bureau
 from tests.testapp.flows import SampleFlow
 from workflows.core.flow import start_flow
@@ -49,10 +50,27 @@ def drop_indices() -> None:
 
 @pytest.fixture
 def es(search_prefix):
-    """Empty indices behind their aliases; the client."""
+    """Empty indices behind their aliases; the client. Documents left by an earlier test
+    are deleted (cheaper than new indices); ``fresh_es`` starts from new indices."""
     get_client.cache_clear()
     client = get_client()
+    ensure_indices(client)
+    client.indices.refresh(index=",".join(alias(kind) for kind in KINDS))
+    for kind in KINDS:
+        left = [hit["_id"] for hit in scan(client, index=alias(kind), _source=False)]
+        if left:
+            delete = [{"delete": {"_index": alias(kind), "_id": pk}} for pk in left]
+            client.bulk(operations=delete, refresh=True)
+    yield client
+    get_client.cache_clear()
+
+
+@pytest.fixture
+def fresh_es(search_prefix):
+    """Version 1 of each index, new and empty, behind its alias."""
+    get_client.cache_clear()
     drop_indices()
+    client = get_client()
     ensure_indices(client)
     yield client
     get_client.cache_clear()

@@ -20,7 +20,8 @@ from workflows.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_rebuild_fills_new_indices_and_switches_the_aliases_while_searches_answer(es, people):
+def test_rebuild_fills_new_indices_and_switches_the_aliases_while_searches_answer(fresh_es, people):
+    es = fresh_es
     first = open_case(name="乌鲁木齐天山雪莲商贸有限公司", actor=people["clerk"])
     second = open_case(name="喀什古城文化旅游发展有限公司", actor=people["clerk"])
     sync()
@@ -77,7 +78,8 @@ def test_rebuild_fills_new_indices_and_switches_the_aliases_while_searches_answe
     assert verify().clean
 
 
-def test_the_rebuild_command_shows_progress_and_keeps_old_indices_on_request(es, people):
+def test_the_rebuild_command_shows_progress_and_keeps_old_indices_on_request(fresh_es, people):
+    es = fresh_es
     open_case(actor=people["clerk"])
     sync()
     out = io.StringIO()
