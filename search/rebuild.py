@@ -19,7 +19,7 @@ from django.utils import timezone
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import scan
 
-from search.documents import BUILDERS, checksum
+from search.documents import BUILDERS, MAPPING_VERSION, checksum
 from search.indexing import (
     KINDS,
     RelayBusy,
@@ -177,10 +177,12 @@ class KindDrift:
 class VerifyReport:
     kinds: dict[str, KindDrift] = field(default_factory=dict)
     pending: int = 0
+    #: Indices whose mapping is older than the code's (``MAPPING_VERSION``).
+    outdated: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
-        return all(drift.clean for drift in self.kinds.values())
+        return not self.outdated and all(drift.clean for drift in self.kinds.values())
 
 
 def verify(*, batch_size: int = 1000, progress: Progress | None = None) -> VerifyReport:
@@ -189,6 +191,10 @@ def verify(*, batch_size: int = 1000, progress: Progress | None = None) -> Verif
     with unavailable_as_error():
         client.indices.refresh(index=",".join(alias(kind) for kind in KINDS))
         for kind in KINDS:
+            for name, body in client.indices.get_mapping(index=alias(kind)).body.items():
+                version = body["mappings"].get("_meta", {}).get("mapping_version")
+                if version != MAPPING_VERSION:
+                    report.outdated.append(f"{name} (mapping {version}, code {MAPPING_VERSION})")
             indexed = {
                 int(hit["_id"]): checksum(hit["_source"])
                 for hit in scan(client, index=alias(kind), query={"sort": ["_doc"]}, size=1000)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search.client import get_client
-from search.documents import event_documents
+from search.documents import MAPPING_VERSION, event_documents
 from search.indexing import alias, alias_target, refresh, relay, versions
 from search.models import OutboxEntry
 from search.params import SearchParams
@@ -91,7 +91,9 @@ def test_the_rebuild_command_shows_progress_and_keeps_old_indices_on_request(fre
     call_command("search_verify", stdout=io.StringIO())
 
 
-def test_verify_lists_missing_extra_and_different_documents_and_fails(es, people):
+def test_verify_lists_missing_extra_and_different_documents_and_fails(
+    fresh_es, people, monkeypatch
+):
     case = open_case(actor=people["clerk"])
     sync()
     out = io.StringIO()
@@ -114,6 +116,14 @@ def test_verify_lists_missing_extra_and_different_documents_and_fails(es, people
     assert f"1 missing from the index: {case.pk}" in text
     assert "1 in the index but not in PostgreSQL: 999999" in text
     assert f"1 different (checksum): {event.pk}" in text
+
+    # An index built for an older mapping is drift too, until search_rebuild.
+    monkeypatch.setattr("search.rebuild.MAPPING_VERSION", MAPPING_VERSION + 1)
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("search_verify", stdout=out)
+    assert f"-events-v1 (mapping {MAPPING_VERSION}, code {MAPPING_VERSION + 1})" in out.getvalue()
+    monkeypatch.undo()
 
     # Resending repairs what the relay had sent; a rebuild also drops what PostgreSQL lacks.
     OutboxEntry.objects.update(sent_at=None)

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                     shown = ", ".join(str(pk) for pk in ids[:limit])
                     more = f" … and {len(ids) - limit} more" if len(ids) > limit else ""
                     self.stdout.write(f"  {len(ids)} {label}: {shown}{more}")
+        for name in report.outdated:
+            self.stdout.write(f"index {name} is outdated: run search_rebuild")
         if report.pending:
             self.stdout.write(f"{report.pending} outbox rows are still waiting to be sent")
         if not report.clean:
