@@ -20,6 +20,7 @@ demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_sla_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## The whole suite against real PostgreSQL, Redis and Elasticsearch (started if not running)

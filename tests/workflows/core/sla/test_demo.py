@@ -26,3 +26,13 @@ def test_the_demo_fills_every_figure_and_is_idempotent(staff):
     assert totals["overdue"] > 0 and totals["on_track"] > 0 and totals["paused"] > 0
     assert sum(week["completed"] for week in data["weekly_trend"]) > 50
     assert demo.seed(today) == {"sla_demo_cases": 0}
+
+
+def test_make_demo_runs_the_sla_demo_command(staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_sla_demo", stdout=out)
+    assert "SLA demo ready" in out.getvalue()
