@@ -25,21 +25,21 @@ from workflows.core.services.roles import roles_ensure_groups
 URUMQI, KASHGAR, REGION = "650100", "653100", "650000"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def search_prefix():
-    """A fresh index prefix for the session, also given to worker processes started later."""
-    previous_setting = settings.ELASTICSEARCH_INDEX_PREFIX
-    previous_env = os.environ.get("ELASTICSEARCH_INDEX_PREFIX")
-    prefix = f"{previous_setting}-{uuid.uuid4().hex[:8]}".lower()
+def pytest_configure(config):
+    """A fresh index prefix for the session, set as soon as this directory is collected, so
+    that a Celery worker process started later by any test gets it too."""
+    prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{uuid.uuid4().hex[:8]}".lower()
     settings.ELASTICSEARCH_INDEX_PREFIX = prefix
     os.environ["ELASTICSEARCH_INDEX_PREFIX"] = prefix
+
+
+@pytest.fixture(scope="session", autouse=True)
+def search_prefix():
+    """The session's prefix; every index under it is deleted at the end."""
+    prefix = settings.ELASTICSEARCH_INDEX_PREFIX
     yield prefix
+    get_client.cache_clear()
     get_client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True)
-    settings.ELASTICSEARCH_INDEX_PREFIX = previous_setting
-    if previous_env is None:
-        os.environ.pop("ELASTICSEARCH_INDEX_PREFIX", None)
-    else:
-        os.environ["ELASTICSEARCH_INDEX_PREFIX"] = previous_env
 
 
 def drop_indices() -> None:
