@@ -13,6 +13,7 @@ from search.views import SearchViewset
 from workflows.core import views as core_views
 from workflows.core.inbox import InboxViewset, QueueViewset
 from workflows.core.viewsets import SubjectViewset
+from workflows.listing.viewsets import listing_application
 
 site = Site(
     title=_("Credit Supervision"),
@@ -29,6 +30,7 @@ site = Site(
             app_name="records",
             viewsets=[SubjectViewset()],
         ),
+        listing_application(),
         Application(
             title=_("Audit"),
             icon="manage_search",
@@ -46,6 +48,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/search/", include("search.api")),
+    path("api/v1/court-referrals/", include("workflows.listing.api")),
     path("api/v1/", include("workflows.core.api.urls")),
     path("app/", site.urls),
     path("documents/<int:pk>/download/", core_views.document_download, name="document-download"),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "workflows.repair",
+    "workflows.listing",
     "search",
 ]
 
@@ -233,4 +234,30 @@ CELERY_BEAT_SCHEDULE |= {
     "repair-sync-sweep": {"task": "workflows.repair.tasks.sweep_sync_messages", "schedule": 300},
     "repair-reminders": {"task": "workflows.repair.tasks.send_repair_reminders", "schedule": 86400},
     "repair-pledges": {"task": "workflows.repair.tasks.check_repair_pledges", "schedule": 86400},
+}
+
+# --- Serious-violation listing -------------------------------------------
+# Where listings go: the publicity system (GSXT) and the joint-punishment departments
+# (classes with send(message) -> None; the file endpoint writes JSON lines).
+LISTING_PUBLICITY_ENDPOINT = env(
+    "LISTING_PUBLICITY_ENDPOINT", default="workflows.listing.outbox.FileEndpoint"
+)
+LISTING_SHARING_ENDPOINT = env(
+    "LISTING_SHARING_ENDPOINT", default="workflows.listing.outbox.FileEndpoint"
+)
+LISTING_OUTBOX_DIR = env.path("LISTING_OUTBOX_DIR", default=BASE_DIR / "var" / "listing-outbox")
+# The departments a listing is shared with for joint punishment (联合惩戒).
+LISTING_JOINT_PUNISHMENT_DEPARTMENTS = env.list(
+    "LISTING_JOINT_PUNISHMENT_DEPARTMENTS",
+    default=["发展改革委（信用中国）", "税务局", "人民银行", "人民法院"],
+)
+CELERY_BEAT_SCHEDULE |= {
+    "listing-outbox-sweep": {
+        "task": "workflows.listing.tasks.sweep_listing_messages",
+        "schedule": 300,
+    },
+    "listing-removal": {
+        "task": "workflows.listing.tasks.remove_expired_listings",
+        "schedule": 86400,
+    },
 }

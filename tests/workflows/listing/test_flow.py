@@ -1,0 +1,228 @@
+"""Serious-violation listing end to end: from the court's API call to the published listing.
+
+Every statutory deadline is checked against the chinese-calendar package directly.
+"""
+
+from datetime import date, timedelta
+
+import chinese_calendar
+import pytest
+
+from tests.workflows.listing.conftest import open_task, payload, run_step, today
+from tests.workflows.repair.conftest import official_workday_after
+from workflows.core.deadlines import add_months
+from workflows.core.models import AuditEvent, Case, CaseDocument, CreditRecord, Deadline
+from workflows.core.services.tasks import TaskFormInvalid, TaskNotPermitted, task_claim
+from workflows.listing.models import Listing, ListingRuleVersion, OutboxMessage
+from workflows.listing.outbox import outbox_deliver
+
+pytestmark = pytest.mark.django_db
+
+ASSESSMENT = {
+    "intent": "intentional", "frequency": 2, "duration_days": 180, "penalty_type":
+    "court_judgment", "fine_amount": "200000", "confiscated_amount": "35000.50",
+    "goods_value": "80000", "health_harm": "yes", "property_loss": "0",
+    "social_impact": "serious", "proposal": "list", "findings": "判决认定销售不合格食品，情节严重",
+}  # fmt: skip
+
+
+def _case(court_client, subject, **overrides) -> Case:
+    response = court_client.post(
+        "/api/v1/court-referrals/", payload(subject, **overrides), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    return Case.objects.get(case_no=response.json()["case_no"])
+
+
+def _deadline(case, step) -> Deadline:
+    return Deadline.objects.get(case=case, task=open_task(case, step))
+
+
+def _milestone(case, code) -> Deadline:
+    return Deadline.objects.get(case=case, task__isnull=True, rule__code=code)
+
+
+def _to_statement(case, staff, served_on: date) -> None:
+    run_step(case, "register", staff["handler"], {"decision": "register"})
+    run_step(case, "assess", staff["handler"], ASSESSMENT)
+    run_step(case, "notice", staff["section_head"],
+             {"facts": "经查，当事人销售不合格食品", "basis": "第五条"})  # fmt: skip
+    run_step(case, "serve_notice", staff["handler"],
+             {"served_on": served_on.isoformat(), "method": "direct"})  # fmt: skip
+
+
+def _to_legal(case, staff, served_on: date) -> None:
+    _to_statement(case, staff, served_on)
+    run_step(case, "statement", staff["handler"], {
+        "statement": "submitted", "statement_text": "我司已整改", "hearing_requested": "no",
+    })  # fmt: skip
+    run_step(case, "recheck", staff["handler"], {"result": "maintain", "reasons": "申辩理由不成立"})
+
+
+def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
+    court_client, subject, staff
+):
+    case, day = _case(court_client, subject), today()
+    run_step(case, "register", staff["handler"], {"decision": "register"})
+    decide_by = _milestone(case, "PEN-DECIDE")
+    assert decide_by.due_date >= day + timedelta(days=90)
+    assert _deadline(case, "assess").due_date == decide_by.due_date
+    with pytest.raises(TaskFormInvalid) as refused:  # Art. 12 para 2
+        run_step(case, "assess", staff["handler"], ASSESSMENT | {"intent": "none_proven"})
+    assert "proposal" in refused.value.errors
+    run_step(case, "assess", staff["handler"], ASSESSMENT)
+    run_step(case, "notice", staff["section_head"], {"facts": "经查属实", "basis": "第五条"})
+    run_step(case, "serve_notice", staff["handler"],
+             {"served_on": day.isoformat(), "method": "direct"})  # fmt: skip
+
+    assert _milestone(case, "DEFENCE").due_date == official_workday_after(day, 5)
+    assert _milestone(case, "HEAR-REQ").due_date == official_workday_after(day, 5)
+    with pytest.raises(TaskFormInvalid) as early:  # the subject's period still runs
+        run_step(case, "statement", staff["handler"],
+                 {"statement": "none", "hearing_requested": "no"})  # fmt: skip
+    assert "statement" in early.value.errors
+    run_step(case, "statement", staff["handler"], {
+        "statement": "submitted", "statement_text": "已整改", "hearing_requested": "no",
+    })  # fmt: skip
+    assert _milestone(case, "DEFENCE").status == Deadline.Status.MET
+    run_step(case, "recheck", staff["handler"], {"result": "maintain", "reasons": "不成立"})
+    run_step(case, "legal", staff["legal"], {"opinion": "pass", "reasons": "程序合法"})
+    run_step(case, "business", staff["section_head"], {"result": "agree"})
+
+    # Upper-level approval: the regional bureau's leader, not the Ürümqi leader.
+    upper = open_task(case, "upper")
+    assert _deadline(case, "upper").due_date == official_workday_after(day, 10)
+    with pytest.raises(TaskNotPermitted):
+        task_claim(task=upper, user=staff["leader"])
+    run_step(case, "upper", staff["region_leader"], {"result": "approve"})
+    run_step(case, "decide", staff["leader"], {"decision": "list", "reasons": "情节严重"})
+
+    assert _deadline(case, "serve_decision").due_date == official_workday_after(day, 7)
+    assert _milestone(case, "SL-PUB").due_date == official_workday_after(day, 20)
+    assert _milestone(case, "PEN-DECIDE").status == Deadline.Status.MET
+    run_step(case, "serve_decision", staff["handler"],
+             {"served_on": day.isoformat(), "method": "post"})  # fmt: skip
+    assert _milestone(case, "SERVE").status == Deadline.Status.MET
+    assert _deadline(case, "publish").due_date == official_workday_after(day, 20)
+
+    pushed = OutboxMessage.objects.get(case=case, target="publicity")
+    assert (pushed.status, pushed.payload["uscc"]) == ("pending", subject.uscc)
+    with pytest.raises(TaskFormInvalid):  # not published before the system has it
+        run_step(case, "publish", staff["handler"], {"published_on": day.isoformat()})
+    assert outbox_deliver(pushed.pk) is True
+    run_step(case, "publish", staff["handler"], {"published_on": day.isoformat()})
+
+    case.refresh_from_db()
+    listing = Listing.objects.get(case=case)
+    record = listing.credit_record
+    assert (case.status, case.decision, listing.outcome) == ("closed", "listed", "listed")
+    assert (record.kind, record.state, record.listed_on) == ("serious_list", "listed", day)
+    anniversary = add_months(day, 36)
+    assert anniversary <= record.expires_on < anniversary + timedelta(days=10)
+    assert add_months(day, 12) <= record.repairable_from < add_months(day, 12) + timedelta(10)
+    year = day.year
+    assert record.decision_no == f"乌市监失信列〔{year}〕1号"
+    assert set(CaseDocument.objects.filter(case=case).values_list("kind", flat=True)) == {
+        "listing.lead_receipt", "listing.prelist_notice", "listing.decision",
+    }  # fmt: skip
+    shared = OutboxMessage.objects.filter(case=case, target="sharing")
+    assert set(shared.values_list("department", flat=True)) == {
+        "发展改革委（信用中国）", "税务局", "人民银行", "人民法院",
+    }  # fmt: skip
+    assert shared.first().payload["expires_on"] == record.expires_on.isoformat()
+    assert _milestone(case, "SL-PUB").status == Deadline.Status.MET
+    assert not Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES).exists()
+    events = set(AuditEvent.objects.filter(case=case).values_list("event_type", flat=True))
+    assert {"listing.registered", "listing.assessed", "listing.notice_served",
+            "listing.statement_recorded", "listing.legal_reviewed",
+            "listing.upper_level_reviewed", "listing.decided", "listing.published",
+            "credit_record.created"} <= events  # fmt: skip
+
+
+def test_the_hearing_path_checks_the_request_period_and_the_notice_period(
+    court_client, subject, staff
+):
+    case = _case(court_client, subject)
+    served = today() - timedelta(days=40)
+    while not chinese_calendar.is_workday(served):  # the oracle counts from a working day
+        served -= timedelta(days=1)
+    _to_statement(case, staff, served)
+    last_request_day = official_workday_after(served, 5)
+    assert _milestone(case, "HEAR-REQ").due_date == last_request_day
+
+    late = official_workday_after(served, 6)
+    with pytest.raises(TaskFormInvalid) as refused:
+        run_step(case, "statement", staff["handler"], {
+            "statement": "waived", "hearing_requested": "yes",
+            "requested_on": late.isoformat(),
+        })  # fmt: skip
+    assert "requested_on" in refused.value.errors
+    run_step(case, "statement", staff["handler"], {
+        "statement": "waived", "hearing_requested": "yes",
+        "requested_on": last_request_day.isoformat()})  # fmt: skip
+
+    notified = official_workday_after(last_request_day, 1)
+    too_soon = official_workday_after(notified, 6)
+    with pytest.raises(TaskFormInvalid) as short:
+        run_step(case, "hearing_notice", staff["handler"], {
+            "notified_on": notified.isoformat(), "hearing_date": too_soon.isoformat(),
+            "place": "本局第一听证室", "officer": "刘敏"})  # fmt: skip
+    assert "hearing_date" in short.value.errors
+    hearing_day = official_workday_after(notified, 7)
+    run_step(case, "hearing_notice", staff["handler"], {
+        "notified_on": notified.isoformat(), "hearing_date": hearing_day.isoformat(),
+        "place": "本局第一听证室", "officer": "刘敏"})  # fmt: skip
+    notice = CaseDocument.objects.get(case=case, kind="listing.hearing_notice")
+    assert f"{hearing_day:%Y年%m月%d日}" in notice.context["paragraphs"][0]
+    run_step(case, "hearing", staff["handler"],
+             {"held_on": hearing_day.isoformat(), "record": "当事人到场陈述"})  # fmt: skip
+    run_step(case, "recheck", staff["handler"], {"result": "maintain", "reasons": "不成立"})
+    assert open_task(case, "legal")
+    listing = Listing.objects.get(case=case)
+    assert (listing.hearing_requested, listing.hearing_date) == (True, hearing_day)
+
+
+def test_refusal_at_legal_review_ends_the_case_without_a_listing(court_client, subject, staff):
+    case = _case(court_client, subject)
+    _to_legal(case, staff, today())
+    run_step(case, "legal", staff["legal"], {"opinion": "fail", "reasons": "证据不足"})
+
+    case.refresh_from_db()
+    assert (case.status, case.decision) == ("closed", "refused_legal")
+    assert not CreditRecord.objects.filter(subject=subject).exists()
+    assert not CaseDocument.objects.filter(case=case, kind="listing.decision").exists()
+    assert _milestone(case, "PEN-DECIDE").status == Deadline.Status.MET
+    assert (
+        not case.process.task_set.filter(finished__isnull=True)
+        .exclude(flow_task_type="END")
+        .exists()
+    )
+
+
+def test_the_upper_level_approval_is_skipped_when_the_rule_version_says_so(
+    court_client, subject, staff
+):
+    ListingRuleVersion.objects.create(
+        title="2025年修订：取消上一级审核", effective_from=today() - timedelta(days=1),
+        upper_level_approval=False, legal_basis="修订草案",
+    )  # fmt: skip
+    case = _case(court_client, subject)
+    _to_legal(case, staff, today())
+    run_step(case, "legal", staff["legal"], {"opinion": "pass", "reasons": "合法"})
+    run_step(case, "business", staff["section_head"], {"result": "agree"})
+
+    assert open_task(case, "decide")
+    assert not case.process.task_set.filter(flow_task="listing/flows.ListingFlow.upper").exists()
+    assert Listing.objects.get(case=case).upper_level_required is False
+
+
+def test_the_upper_level_may_refuse(court_client, subject, staff):
+    case = _case(court_client, subject)
+    _to_legal(case, staff, today())
+    run_step(case, "legal", staff["legal"], {"opinion": "pass", "reasons": "合法"})
+    run_step(case, "business", staff["section_head"], {"result": "agree"})
+    with pytest.raises(TaskFormInvalid):  # reasons are required
+        run_step(case, "upper", staff["region_leader"], {"result": "refuse"})
+    run_step(case, "upper", staff["region_leader"], {"result": "refuse", "reasons": "依据不足"})
+    case.refresh_from_db()
+    assert (case.status, case.decision) == ("closed", "refused_upper")

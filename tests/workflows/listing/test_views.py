@@ -1,0 +1,64 @@
+"""The pages: a handler uploads a court's GBK file and matches a lead by hand."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import SubjectFactory, bureau
+from tests.workflows.listing.test_import import HEADER, _row
+from workflows.core.models import Case
+from workflows.listing.models import Lead
+
+pytestmark = pytest.mark.django_db
+
+
+def _upload(client, content: bytes):
+    url = reverse("listing:court_import:index")
+    return client.post(url, {"file": SimpleUploadedFile("court.csv", content)})
+
+
+def test_a_handler_imports_a_gbk_file_and_sees_every_row(client, staff):
+    known = SubjectFactory(name="乌鲁木齐雪峰商贸有限公司", region=bureau("650100"))
+    content = "\r\n".join([HEADER, _row(known, 1), _row(known, 2, date="昨天")]).encode("gbk")
+    client.force_login(staff["handler"])
+
+    response = _upload(client, content)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-row="2"' in page and 'data-row="3"' in page
+    assert "judgment_date" in page
+    assert Case.objects.filter(procedure="listing").count() == 1
+
+
+def test_a_file_that_cannot_be_read_is_refused_with_its_reason(client, staff):
+    client.force_login(staff["handler"])
+    response = _upload(client, b"\x00\x01binary")
+    assert response.status_code == 400
+    assert 'class="xy-error"' in response.content.decode()
+
+
+def test_only_handlers_import_or_match(client, staff):
+    for username in ("clerk", "auditor", "court"):
+        client.force_login(staff[username])
+        assert client.get(reverse("listing:court_import:index")).status_code in (302, 403)
+        assert client.get(reverse("listing:leads:index")).status_code in (302, 403)
+
+
+def test_a_lead_is_matched_by_hand_on_the_leads_page(client, staff, court_client, subject):
+    from tests.workflows.listing.conftest import payload
+
+    court_client.post("/api/v1/court-referrals/", payload(subject, subject_name="雪莲公司"),
+                      format="json")  # fmt: skip
+    lead = Lead.objects.get()
+    client.force_login(staff["region_handler"])
+    url = reverse("listing:leads:index")
+    assert f'data-lead="{lead.pk}"' in client.get(url).content.decode()
+
+    wrong = client.post(url, {"lead": lead.pk, "uscc": "123"})
+    assert 'class="xy-error"' in wrong.content.decode()
+    response = client.post(url, {"lead": lead.pk, "uscc": subject.uscc.lower()})
+
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert (lead.status, lead.case.subject) == ("case_opened", subject)

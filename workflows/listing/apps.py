@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ListingConfig(AppConfig):
+    name = "workflows.listing"
+    label = "listing"
+    verbose_name = _("Serious-violation listing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from workflows.listing import flows  # noqa: F401  (viewflow needs flows imported)

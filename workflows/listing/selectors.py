@@ -1,0 +1,24 @@
+"""Reads of the listing procedure."""
+
+from django.db.models import QuerySet
+
+from workflows.core.flow.activations import case_of
+from workflows.core.models import User
+from workflows.core.selectors import bureaus_visible_to
+from workflows.listing.models import Lead, Listing
+
+
+def listing_of(activation) -> Listing:
+    """The listing of the case an activation belongs to (locked with the case)."""
+    return Listing.objects.select_related("case__subject", "case__bureau", "lead").get(
+        case=case_of(activation.process)
+    )
+
+
+def leads_to_match(user: User) -> QuerySet[Lead]:
+    """Leads waiting for a subject, in the bureaus the user sees."""
+    qs = Lead.objects.filter(status=Lead.Status.NEEDS_MATCH).select_related(
+        "bureau", "court_referral"
+    )
+    bureaus = bureaus_visible_to(user)
+    return (qs if bureaus is None else qs.filter(bureau__in=bureaus)).order_by("created_at", "pk")
