@@ -206,7 +206,12 @@ class StatementForm(TaskForm):
                  (NONE, _("None within the period"))],
     )  # fmt: skip
     statement_text = forms.CharField(label=_("Statement"), required=False, max_length=4000)
-    hearing_requested = forms.ChoiceField(label=_("Hearing requested"), choices=YES_NO)
+    REQUESTED, HEARING_WAIVED = "yes", "waived"
+    hearing_requested = forms.ChoiceField(
+        label=_("Hearing"),
+        choices=[(REQUESTED, _("Requested")), (HEARING_WAIVED, _("Waived in writing")),
+                 (NONE, _("Not requested within the period"))],
+    )  # fmt: skip
     requested_on = forms.DateField(label=_("Hearing requested on"), required=False)
 
     def clean(self):
@@ -284,3 +289,31 @@ class PublishForm(TaskForm):
     """The publicity system confirmed the publication on GSXT."""
 
     published_on = forms.DateField(label=_("Published on"))
+
+
+# --- abnormal-list objections -----------------------------------------------------------
+
+
+class ObjectionAcceptForm(TaskForm):
+    ACCEPT, NOT_ACCEPT = "accept", "not_accept"
+    decision = forms.ChoiceField(
+        label=_("Objection"),
+        choices=[(ACCEPT, _("Accept for verification")), (NOT_ACCEPT, _("Do not accept"))],
+    )
+    reasons = forms.CharField(label=_("Reasons"), required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.NOT_ACCEPT and not data.get("reasons"):
+            self.add_error("reasons", _("Give the reasons for not accepting."))
+        return data
+
+
+class ObjectionVerifyForm(TaskForm):
+    UPHELD, REJECTED = "upheld", "rejected"
+    result = forms.ChoiceField(
+        label=_("Verification"),
+        choices=[(UPHELD, _("Objection upheld: revoke the listing")),
+                 (REJECTED, _("Objection rejected: the listing stands"))],
+    )  # fmt: skip
+    reasons = forms.CharField(label=_("Findings"), max_length=4000)

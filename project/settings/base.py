@@ -260,4 +260,8 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "workflows.listing.tasks.remove_expired_listings",
         "schedule": 86400,
     },
+    "abnormal-three-years": {
+        "task": "workflows.listing.tasks.check_abnormal_three_years",
+        "schedule": 86400,
+    },
 }

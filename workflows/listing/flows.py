@@ -13,7 +13,7 @@ from workflows.core.flow import CaseFlow, HumanTask
 from workflows.core.flow.activations import case_of
 from workflows.core.roles import Role
 from workflows.listing import services
-from workflows.listing.selectors import listing_of
+from workflows.listing.selectors import listing_of, objection_of
 
 #: The bureau's own steps up to the decision run within the 90 days of the case.
 DECIDE = "PEN-DECIDE"
@@ -202,3 +202,40 @@ class ListingFlow(CaseFlow):
 
     def upper_level_required(self, activation) -> bool:
         return listing_of(activation).upper_level_required
+
+
+class AbnormalObjectionFlow(CaseFlow):
+    """经营异常名录异议
+
+    An objection to an abnormal listing: accepted or not within AB-OBJ-ACCEPT (5 WD),
+    verified with a written reply within AB-OBJ-VERIFY (20 WD from acceptance).
+    """
+
+    start = flow.StartHandle(this.start_case).Next(this.accept)
+    accept = (
+        HumanTask(forms.ObjectionAcceptForm, role=Role.CLERK, deadline="AB-OBJ-ACCEPT",
+                  on_complete=this.on_accept)
+        .Annotation(title=_("Acceptance of the objection"))
+        .Next(this.route_accept)
+    )  # fmt: skip
+    route_accept = flow.If(this.is_open).Then(this.verify).Else(this.end)
+    verify = (
+        HumanTask(forms.ObjectionVerifyForm, role=Role.HANDLER, deadline="AB-OBJ-VERIFY",
+                  on_complete=this.on_verify)
+        .Annotation(title=_("Verification and reply"))
+        .Next(this.end)
+    )  # fmt: skip
+    end = flow.End()
+
+    def on_accept(self, activation, data, actor):
+        from workflows.listing.services.abnormal import objection_accept
+
+        objection_accept(objection=objection_of(activation), data=data, actor=actor)
+
+    def on_verify(self, activation, data, actor):
+        from workflows.listing.services.abnormal import objection_verify
+
+        objection_verify(objection=objection_of(activation), data=data, actor=actor)
+
+    def is_open(self, activation) -> bool:
+        return objection_of(activation).case.status == "open"

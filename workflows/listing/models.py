@@ -44,6 +44,7 @@ class Lead(models.Model):
         COURT_REFERRAL = "court_referral", _("Court referral")
         PENALTY_CASE = "penalty_case", _("Penalty case")
         INTERNAL = "internal_lead", _("Internal lead")
+        ABNORMAL_ESCALATION = "ex_officio", _("Three years on the abnormal list")
 
     class Status(models.TextChoices):
         NEEDS_MATCH = "needs_match", _("Subject to be matched by hand")
@@ -272,3 +273,80 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.message_type} {self.status}"
+
+
+class AbnormalEntry(models.Model):
+    """An entry on the abnormal operations list (经营异常名录), DOMAIN.md §4.5.
+
+    The public record is the ``CreditRecord`` (kind abnormal_list, or individual_abnormal
+    for an individual business, which is only marked); this keeps the ground, the
+    listing case and the 3-year warning and escalation.
+    """
+
+    class Ground(models.TextChoices):
+        NO_ANNUAL_REPORT = "no_annual_report", _("No annual report by 30 June")
+        INSTANT_INFO = "instant_info", _("Instant information not publicised as ordered")
+        FALSE_INFO = "false_info", _("Concealed or false information")
+        UNREACHABLE = "unreachable", _("Unreachable at the registered address")
+
+    case = models.OneToOneField(
+        "core.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="abnormal"
+    )
+    credit_record = models.OneToOneField(
+        "core.CreditRecord",
+        verbose_name=_("credit record"),
+        on_delete=models.PROTECT,
+        related_name="abnormal_entry",
+    )
+    ground = models.CharField(_("ground"), max_length=24, choices=Ground.choices)
+    fact_date = models.DateField(
+        _("ground established on"),
+        help_text=_("End of the annual-report period, the ordered deadline, or verification."),
+    )
+    report_year = models.PositiveSmallIntegerField(_("annual report year"), null=True, blank=True)
+    warned_on = models.DateField(_("3-year warning given on"), null=True, blank=True)
+    escalated_to = models.OneToOneField(
+        Lead,
+        verbose_name=_("escalated to the serious list"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="abnormal_entry",
+    )
+
+    class Meta:
+        verbose_name = _("abnormal-list entry")
+        verbose_name_plural = _("abnormal-list entries")
+
+    def __str__(self) -> str:
+        return self.case.case_no
+
+
+class AbnormalObjection(models.Model):
+    """异议: the subject objects to its abnormal listing (accept 5 WD, verify 20 WD)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        UPHELD = "upheld", _("Upheld: listing revoked")
+        REJECTED = "rejected", _("Rejected: listing stands")
+
+    case = models.OneToOneField(
+        "core.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="objection"
+    )
+    entry = models.ForeignKey(
+        AbnormalEntry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="objections"
+    )
+    grounds = models.TextField(_("grounds of the objection"))
+    received_on = models.DateField(_("received on"))
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    reasons = models.TextField(_("reasons"), blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return self.case.case_no

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from workflows.core.flow.activations import case_of
 from workflows.core.models import User
 from workflows.core.selectors import bureaus_visible_to
-from workflows.listing.models import Lead, Listing
+from workflows.listing.models import AbnormalObjection, Lead, Listing
 
 
 def listing_of(activation) -> Listing:
@@ -22,3 +22,9 @@ def leads_to_match(user: User) -> QuerySet[Lead]:
     )
     bureaus = bureaus_visible_to(user)
     return (qs if bureaus is None else qs.filter(bureau__in=bureaus)).order_by("created_at", "pk")
+
+
+def objection_of(activation) -> AbnormalObjection:
+    return AbnormalObjection.objects.select_related(
+        "case__subject", "entry__credit_record__subject"
+    ).get(case=case_of(activation.process))

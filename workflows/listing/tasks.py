@@ -36,3 +36,11 @@ def remove_expired_listings() -> int:
     from workflows.listing.services import listings_expire
 
     return listings_expire()
+
+
+@shared_task
+def check_abnormal_three_years() -> dict:
+    """Beat job (daily): the 60-day warning and the escalation at 3 years."""
+    from workflows.listing.services.abnormal import abnormal_three_year_check
+
+    return abnormal_three_year_check()

@@ -4,10 +4,10 @@ import and the leads waiting for manual matching."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.workflow.flow import FlowAppViewset
+from viewflow.workflow.flow import FlowAppViewset, FlowViewset
 
 from workflows.listing import views
-from workflows.listing.flows import ListingFlow
+from workflows.listing.flows import AbnormalObjectionFlow, ListingFlow
 
 
 class CourtImportViewset(AppMenuMixin, Viewset):
@@ -31,10 +31,11 @@ class LeadViewset(AppMenuMixin, Viewset):
 
 
 def listing_application() -> FlowAppViewset:
-    """Mounted in ``project.urls`` as one application of the site (app name ``listing``)."""
+    """Mounted in ``project.urls`` as one application of the site (app name ``listing``);
+    the abnormal-list objection flow has its pages inside it."""
     return FlowAppViewset(
         ListingFlow,
         title=_("Serious-violation list"),
         icon="gavel",
-        viewsets=[CourtImportViewset(), LeadViewset()],
+        viewsets=[CourtImportViewset(), LeadViewset(), FlowViewset(AbnormalObjectionFlow)],
     )

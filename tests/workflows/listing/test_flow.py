@@ -54,7 +54,7 @@ def _to_statement(case, staff, served_on: date) -> None:
 def _to_legal(case, staff, served_on: date) -> None:
     _to_statement(case, staff, served_on)
     run_step(case, "statement", staff["handler"], {
-        "statement": "submitted", "statement_text": "我司已整改", "hearing_requested": "no",
+        "statement": "submitted", "statement_text": "我司已整改", "hearing_requested": "waived",
     })  # fmt: skip
     run_step(case, "recheck", staff["handler"], {"result": "maintain", "reasons": "申辩理由不成立"})
 
@@ -79,10 +79,14 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
     assert _milestone(case, "HEAR-REQ").due_date == official_workday_after(day, 5)
     with pytest.raises(TaskFormInvalid) as early:  # the subject's period still runs
         run_step(case, "statement", staff["handler"],
-                 {"statement": "none", "hearing_requested": "no"})  # fmt: skip
+                 {"statement": "none", "hearing_requested": "waived"})  # fmt: skip
     assert "statement" in early.value.errors
+    with pytest.raises(TaskFormInvalid) as early:  # so does the hearing-request period
+        run_step(case, "statement", staff["handler"],
+                 {"statement": "submitted", "hearing_requested": "none"})  # fmt: skip
+    assert set(early.value.errors) == {"hearing_requested"}
     run_step(case, "statement", staff["handler"], {
-        "statement": "submitted", "statement_text": "已整改", "hearing_requested": "no",
+        "statement": "submitted", "statement_text": "已整改", "hearing_requested": "waived",
     })  # fmt: skip
     assert _milestone(case, "DEFENCE").status == Deadline.Status.MET
     run_step(case, "recheck", staff["handler"], {"result": "maintain", "reasons": "不成立"})
@@ -226,3 +230,19 @@ def test_the_upper_level_may_refuse(court_client, subject, staff):
     run_step(case, "upper", staff["region_leader"], {"result": "refuse", "reasons": "依据不足"})
     case.refresh_from_db()
     assert (case.status, case.decision) == ("closed", "refused_upper")
+
+
+@pytest.mark.parametrize("source", ["penalty_case", "internal_lead"])
+def test_a_penalty_case_or_an_internal_lead_opens_a_listing_case(source, subject, staff):
+    from workflows.listing.services import lead_register
+
+    listing = lead_register(
+        source=source, subject=subject, summary="行政处罚案件移送",
+        penalty_decision_no="乌市监处罚〔2026〕8号", actor=staff["handler"],
+    )  # fmt: skip
+
+    assert (listing.case.source, listing.case.bureau.code) == (source, "650100")
+    assert open_task(listing.case, "register")
+    assert not CaseDocument.objects.filter(case=listing.case).exists()  # no court receipt
+    with pytest.raises(ValueError):
+        lead_register(source="court_referral", subject=subject, summary="x", actor=None)

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import SubjectFactory, bureau
+from tests.workflows.listing.conftest import today
 from tests.workflows.listing.test_import import HEADER, _row
 from workflows.core.models import Case
 from workflows.listing.models import Lead
@@ -62,3 +63,19 @@ def test_a_lead_is_matched_by_hand_on_the_leads_page(client, staff, court_client
     assert response.status_code == 302
     lead.refresh_from_db()
     assert (lead.status, lead.case.subject) == ("case_opened", subject)
+
+
+def test_an_objection_task_opens_from_the_inbox(client, staff):
+    from datetime import timedelta
+
+    from workflows.listing.services.abnormal import abnormal_list, abnormal_object
+
+    subject = SubjectFactory(region=bureau("650100"))
+    entry = abnormal_list(subject=subject, ground="unreachable",
+                          fact_date=today() - timedelta(days=1), actor=None)  # fmt: skip
+    objection = abnormal_object(entry=entry, grounds="异议", actor=staff["clerk"])
+    task = objection.case.process.task_set.get(finished__isnull=True, flow_task_type="HUMAN")
+    url = task.reverse("execute")
+    assert url.startswith("/app/listing/")
+    client.force_login(staff["clerk"])
+    assert client.get(reverse("work:queue:index")).status_code == 200

@@ -168,8 +168,10 @@ def lead_register(
     actor: User | None,
     penalty_decision_no: str = "",
 ) -> Listing:
-    """A lead from a penalty case or inside the bureau: it opens a listing case at once."""
-    if source not in (Lead.Source.PENALTY_CASE, Lead.Source.INTERNAL):
+    """A lead from a penalty case, inside the bureau or the abnormal list's 3-year mark:
+    it opens a listing case at once."""
+    if source not in (Lead.Source.PENALTY_CASE, Lead.Source.INTERNAL,
+                      Lead.Source.ABNORMAL_ESCALATION):  # fmt: skip
         raise ValueError(f"leads of source {source!r} come through their own intake")
     lead = Lead.objects.create(
         source=source, status=Lead.Status.CASE_OPENED, subject=subject, bureau=subject.region,

@@ -178,20 +178,25 @@ def listing_statement(*, listing: Listing, data: dict, actor: User | None) -> No
                 {"requested_on": _("A hearing may be requested from service to %(day)s.")
                  % {"day": last_day}}
             )  # fmt: skip
-    no_response = data["statement"] == forms.StatementForm.NONE and not requested
-    if no_response and defence is not None and today <= defence.due_date:
-        raise ValidationError(
-            {"statement": _("The subject may state its case until %(day)s; wait for it.")
-             % {"day": defence.due_date}}
-        )  # fmt: skip
+    # A period without an answer must have run out before the case goes on.
+    waiting = (
+        ("statement", defence, data["statement"] == forms.StatementForm.NONE),
+        ("hearing_requested", hearing, data["hearing_requested"] == forms.StatementForm.NONE),
+    )
+    for field, period, silent in waiting:
+        if silent and period is not None and today <= period.due_date:
+            raise ValidationError(
+                {field: _("The subject's period runs until %(day)s; wait for it.")
+                 % {"day": period.due_date}}
+            )  # fmt: skip
     listing.statement = data.get("statement_text", "")
     listing.hearing_requested = requested
     save(listing, "statement", "hearing_requested")
     close_milestone(case, "DEFENCE", actor, period_ran_out=data["statement"] == "none")
-    close_milestone(case, "HEAR-REQ", actor, period_ran_out=not requested)
+    close_milestone(case, "HEAR-REQ", actor, period_ran_out=data["hearing_requested"] == "none")
     event(
         listing, "listing.statement_recorded", actor, statement=data["statement"],
-        hearing_requested=requested, requested_on=data.get("requested_on"),
+        hearing=data["hearing_requested"], requested_on=data.get("requested_on"),
     )  # fmt: skip
 
 
