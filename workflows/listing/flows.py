@@ -10,7 +10,8 @@ from viewflow.workflow import flow
 
 from forms import listing as forms
 from workflows.core.flow import CaseFlow, HumanTask
-from workflows.core.flow.activations import case_of
+from workflows.core.flow.activations import CaseTaskActivation, case_of
+from workflows.core.models import Deadline
 from workflows.core.roles import Role
 from workflows.listing import services
 from workflows.listing.selectors import listing_of, objection_of
@@ -19,9 +20,23 @@ from workflows.listing.selectors import listing_of, objection_of
 DECIDE = "PEN-DECIDE"
 
 
+class UpperLevelActivation(CaseTaskActivation):
+    """The task's deadline row belongs to the acting bureau, so that the task is in the
+    upper level's queue (not the case bureau's) and counts in its figures."""
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
+        upper = services.upper_bureau(case_of(activation.task.process))
+        Deadline.objects.filter(task=activation.task).update(bureau=upper)
+        return activation
+
+
 class UpperLevelTask(HumanTask):
     """A task acted on by the upper-level bureau (the case bureau's parent), not by the
     bureau of the case: only its staff of the task's role may take and complete it."""
+
+    activation_class = UpperLevelActivation
 
     def _acts(self, user, task) -> bool:
         case = case_of(task.process)

@@ -12,6 +12,7 @@ from tests.workflows.listing.conftest import open_task, payload, run_step, today
 from tests.workflows.repair.conftest import official_workday_after
 from workflows.core.deadlines import add_months
 from workflows.core.models import AuditEvent, Case, CaseDocument, CreditRecord, Deadline
+from workflows.core.selectors import queue_of
 from workflows.core.services.tasks import TaskFormInvalid, TaskNotPermitted, task_claim
 from workflows.listing.models import Listing, ListingRuleVersion, OutboxMessage
 from workflows.listing.outbox import outbox_deliver
@@ -98,6 +99,9 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
     assert _deadline(case, "upper").due_date == official_workday_after(day, 10)
     with pytest.raises(TaskNotPermitted):
         task_claim(task=upper, user=staff["leader"])
+    assert Deadline.objects.get(task=upper).bureau.code == "650000"
+    assert upper.pk in queue_of(staff["region_leader"]).values_list("task", flat=True)
+    assert upper.pk not in queue_of(staff["leader"]).values_list("task", flat=True)
     run_step(case, "upper", staff["region_leader"], {"result": "approve"})
     run_step(case, "decide", staff["leader"], {"decision": "list", "reasons": "情节严重"})
 

@@ -86,3 +86,14 @@ def test_a_late_revocation_is_recorded_as_a_breach(listed, staff):
     assert deadline.status == Deadline.Status.BREACHED
     event = AuditEvent.objects.get(case=listed.case, event_type="listing.revoked")
     assert event.after["in_time"] is False
+
+
+def test_the_revocation_command(listed, staff):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("listing_revoke", "无此文号", "--revoked-on", "2026-01-05", "--reason", "x")
+    call_command("listing_revoke", listed.decision_no, "--revoked-on", today().isoformat(),
+                 "--reason", "行政处罚决定被撤销", "--user", "region_handler")  # fmt: skip
+    listed.refresh_from_db()
+    assert listed.state == CreditRecord.State.REVOKED

@@ -79,3 +79,42 @@ def test_an_objection_task_opens_from_the_inbox(client, staff):
     assert url.startswith("/app/listing/")
     client.force_login(staff["clerk"])
     assert client.get(reverse("work:queue:index")).status_code == 200
+
+
+def test_listing_tasks_open_and_complete_through_the_pages(client, staff, court_client, subject):
+    from tests.workflows.listing.conftest import open_task, payload, run_step, today
+
+    response = court_client.post("/api/v1/court-referrals/", payload(subject), format="json")
+    case = Case.objects.get(case_no=response.json()["case_no"])
+    register = open_task(case, "register")
+    client.force_login(staff["handler"])
+    assert client.post(register.reverse("assign")).status_code == 302
+    assert client.get(register.reverse("execute")).status_code == 200
+    assert client.post(register.reverse("execute"), {"decision": "register"}).status_code == 302
+    case.refresh_from_db()
+    assert case.current_step == "assess"
+
+    # The rest of the way through the services, then the upper level's page.
+    run_step(case, "assess", staff["handler"], {
+        "intent": "intentional", "frequency": 1, "duration_days": 30,
+        "penalty_type": "court_judgment", "fine_amount": "1", "confiscated_amount": "0",
+        "goods_value": "0", "health_harm": "no", "property_loss": "0",
+        "social_impact": "minor", "proposal": "list", "findings": "属实",
+    })  # fmt: skip
+    run_step(case, "notice", staff["section_head"], {"facts": "属实", "basis": "第五条"})
+    run_step(case, "serve_notice", staff["handler"],
+             {"served_on": today().isoformat(), "method": "direct"})  # fmt: skip
+    run_step(case, "statement", staff["handler"],
+             {"statement": "waived", "hearing_requested": "waived"})  # fmt: skip
+    run_step(case, "recheck", staff["handler"], {"result": "maintain", "reasons": "无申辩"})
+    run_step(case, "legal", staff["legal"], {"opinion": "pass", "reasons": "合法"})
+    run_step(case, "business", staff["section_head"], {"result": "agree"})
+    upper = open_task(case, "upper")
+    client.force_login(staff["leader"])  # the case bureau's own leader may not
+    assert client.post(upper.reverse("assign")).status_code in (302, 403)
+    upper.refresh_from_db()
+    assert upper.owner is None
+    client.force_login(staff["region_leader"])
+    assert client.post(upper.reverse("assign")).status_code == 302
+    page = client.get(upper.reverse("execute"))
+    assert page.status_code == 200 and 'name="result"' in page.content.decode()
