@@ -43,17 +43,17 @@ def _milestone(case, code) -> Deadline:
     return Deadline.objects.get(case=case, task__isnull=True, rule__code=code)
 
 
-def _to_statement(case, staff, served_on: date) -> None:
+def _to_statement(case, staff, served_on: date, assessment=ASSESSMENT) -> None:
     run_step(case, "register", staff["handler"], {"decision": "register"})
-    run_step(case, "assess", staff["handler"], ASSESSMENT)
+    run_step(case, "assess", staff["handler"], assessment)
     run_step(case, "notice", staff["section_head"],
              {"facts": "经查，当事人销售不合格食品", "basis": "第五条"})  # fmt: skip
     run_step(case, "serve_notice", staff["handler"],
              {"served_on": served_on.isoformat(), "method": "direct"})  # fmt: skip
 
 
-def _to_legal(case, staff, served_on: date) -> None:
-    _to_statement(case, staff, served_on)
+def _to_legal(case, staff, served_on: date, assessment=ASSESSMENT) -> None:
+    _to_statement(case, staff, served_on, assessment)
     run_step(case, "statement", staff["handler"], {
         "statement": "submitted", "statement_text": "我司已整改", "hearing_requested": "waived",
     })  # fmt: skip
@@ -250,3 +250,21 @@ def test_a_penalty_case_or_an_internal_lead_opens_a_listing_case(source, subject
     assert not CaseDocument.objects.filter(case=listing.case).exists()  # no court receipt
     with pytest.raises(ValueError):
         lead_register(source="court_referral", subject=subject, summary="x", actor=None)
+
+
+def test_a_longer_restriction_period_is_the_listing_period(court_client, subject, staff):
+    restricted_until = add_months(today(), 60)
+    case = _case(court_client, subject)
+    _to_legal(case, staff, today(), ASSESSMENT | {"restriction_until": restricted_until})
+    run_step(case, "legal", staff["legal"], {"opinion": "pass", "reasons": "合法"})
+    run_step(case, "business", staff["section_head"], {"result": "agree"})
+    run_step(case, "upper", staff["region_leader"], {"result": "approve"})
+    run_step(case, "decide", staff["leader"], {"decision": "list", "reasons": "限制从业五年"})
+    run_step(case, "serve_decision", staff["handler"],
+             {"served_on": today().isoformat(), "method": "direct"})  # fmt: skip
+    outbox_deliver(OutboxMessage.objects.get(case=case, target="publicity").pk)
+    run_step(case, "publish", staff["handler"], {"published_on": today().isoformat()})
+
+    record = CreditRecord.objects.get(case=case)
+    assert record.expires_on == restricted_until
+    assert AuditEvent.objects.filter(case=case, event_type="listing.period_extended").exists()
