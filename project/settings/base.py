@@ -8,6 +8,7 @@ REDIS_URL and ELASTICSEARCH_URL switch to the real services.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -215,6 +216,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("SEARCH_SWEEP_SECONDS", default=60),
     },
     "search-outbox-purge": {"task": "search.tasks.purge_outbox", "schedule": 24 * 3600},
+    # viewflow's dispatcher of database timers (flow.Timer, .OnTimeout) and conditions.
+    "workflow-timers": {
+        "task": "workflows.core.tasks.fire_workflow_timers",
+        "schedule": env.int("WORKFLOW_TIMER_SECONDS", default=60),
+    },
+    # SLA reminders and escalations (each level once per deadline and last day).
+    "escalate-deadlines": {
+        "task": "workflows.core.tasks.escalate_deadlines",
+        "schedule": env.int("ESCALATION_SECONDS", default=900),
+    },
+    # Last week's SLA report of every bureau, Mondays at 01:00 Shanghai time.
+    "weekly-sla-reports": {
+        "task": "workflows.core.tasks.generate_weekly_sla_reports",
+        "schedule": crontab(minute=0, hour=1, day_of_week="mon"),
+    },
 }
 
 # --- Credit repair --------------------------------------------------------
