@@ -15,8 +15,10 @@ from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.models import Task
 
 from workflows.core.models import Deadline, Procedure, SlaReport, User
+from workflows.core.permissions import can_act_on_case
 from workflows.core.roles import Role
 from workflows.core.selectors import bureaus_visible_to
+from workflows.core.services.deadlines import DeadlineError, deadline_pause, deadline_resume
 from workflows.core.services.tasks import TaskError, TaskFormInvalid, task_reassign
 from workflows.core.sla import charts, figures
 from workflows.core.sla.figures import can_view_sla
@@ -150,6 +152,15 @@ def steps(request):
         row.step_title = titles.get((row.procedure, row.step), row.step)
         if row.status == "overdue":
             row.workdays_overdue = workdays_between(row.due_date, today, calendar).value
+    for row in page:
+        row.can_pause = (
+            row.rule.pausable
+            and row.status in (Deadline.Status.ON_TRACK, Deadline.Status.DUE_SOON)
+            and can_act_on_case(request.user, row.case)
+        )
+        row.can_resume = row.status == Deadline.Status.PAUSED and can_act_on_case(
+            request.user, row.case
+        )
     query = request.GET.copy()
     query.pop("page", None)
     can_reassign = request.user.is_superuser or request.user.has_role(Role.SUPERVISOR)
@@ -207,6 +218,30 @@ def reassign(request):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The task now lies with %(who)s.") % {"who": to_user})
+    back = request.POST.get("next", "")
+    return HttpResponseRedirect(back if back.startswith(BASE) else BASE)
+
+
+def pause_or_resume(request):
+    """Staff who act on the case pause a deadline of a pausable rule (with a reason),
+    or resume it (audited by the services)."""
+    if request.method != "POST":
+        raise Http404
+    _require(request)
+    deadline = Deadline.objects.filter(pk=request.POST.get("deadline")).first()
+    if deadline is None:
+        raise Http404
+    try:
+        if request.POST.get("action") == "resume":
+            deadline_resume(deadline=deadline, actor=request.user)
+            messages.success(request, _("The deadline runs again."))
+        else:
+            deadline_pause(
+                deadline=deadline, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The deadline is paused."))
+    except DeadlineError as exc:
+        messages.error(request, exc.message)
     back = request.POST.get("next", "")
     return HttpResponseRedirect(back if back.startswith(BASE) else BASE)
 
@@ -300,6 +335,7 @@ class DashboardViewset(AppMenuMixin, Viewset):
     steps_path = path("steps/", steps, name="steps")
     cases_path = path("cases/", cases, name="cases")
     reassign_path = path("reassign/", reassign, name="reassign")
+    pause_path = path("pause/", pause_or_resume, name="pause")
     plotly_path = path("plotly.min.js", plotly_js, name="plotly")
 
     def has_view_permission(self, user, obj=None):
