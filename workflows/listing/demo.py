@@ -3,6 +3,8 @@
 The ``court`` demo user is registered as 乌鲁木齐市中级人民法院 (code 650100-ZY);
 three referrals arrive through the same intake as the API: one opens a case driven
 to the subject's statement, one waits at registration, one waits for manual matching.
+A penalty-case lead is driven to the upper level's approval (the regional leader's
+queue).
 """
 
 from django.db import transaction
@@ -12,8 +14,8 @@ from forms.validators import build_uscc
 from workflows.core.models import Bureau, Subject, User
 from workflows.core.services.tasks import task_claim, task_complete
 from workflows.listing.flows import ListingFlow
-from workflows.listing.models import Court, CourtReferral, Listing
-from workflows.listing.services import referral_receive
+from workflows.listing.models import Court, CourtReferral, Lead, Listing
+from workflows.listing.services import lead_register, referral_receive
 
 COURT = ("650100-ZY", "乌鲁木齐市中级人民法院")
 
@@ -49,30 +51,60 @@ def seed() -> dict[str, int]:
             }  # fmt: skip
             referral_receive(data=data, channel=CourtReferral.Channel.API, actor=user, court=court)
         _drive_first_case()
+        _penalty_case_at_upper_level()
     return {"court_referrals": CourtReferral.objects.count()}
 
 
 def _drive_first_case() -> None:
     listing = Listing.objects.order_by("pk").first()
-    if listing is None:
+    if listing is not None:
+        _drive(
+            listing,
+            _to_statement("court_judgment", "法院生效判决认定当事人销售不符合食品安全标准的食品"),
+        )
+
+
+def _penalty_case_at_upper_level() -> None:
+    subject = Subject.objects.filter(name="新疆天润乳品营销有限公司").first()
+    if subject is None:
         return
-    staff = {u.username: u for u in User.objects.filter(bureau__code="650100")}
-    today = timezone.localdate().isoformat()
-    steps = (
-        ("register", "handler", {"decision": "register"}),
-        ("assess", "handler", {
-            "intent": "intentional", "frequency": 1, "duration_days": 120,
-            "penalty_type": "court_judgment", "fine_amount": "150000", "confiscated_amount": "0",
-            "goods_value": "62000", "health_harm": "yes", "property_loss": "0",
-            "social_impact": "serious", "proposal": "list",
-            "findings": "法院生效判决认定当事人销售不符合食品安全标准的食品，情节严重"}),
-        ("notice", "section_head",
-         {"facts": "当事人销售不符合食品安全标准的食品", "basis": "第五条"}),
-        ("serve_notice", "handler", {"served_on": today, "method": "direct"}),
+    listing = lead_register(
+        source=Lead.Source.PENALTY_CASE, subject=subject, actor=None,
+        summary="销售超过保质期的乳制品，货值金额较大，已作出较重行政处罚",
+        penalty_decision_no="乌市监处罚〔2026〕31号",
     )  # fmt: skip
+    _drive(listing, _to_statement("heavy_fine", "当事人销售超过保质期的乳制品，货值金额较大") + (
+        ("statement", "handler", {"statement": "submitted", "statement_text": "已全部召回",
+                                  "hearing_requested": "waived"}),
+        ("recheck", "handler", {"result": "maintain", "reasons": "召回不影响违法事实认定"}),
+        ("legal", "legal", {"opinion": "pass", "reasons": "事实清楚，程序合法"}),
+        ("business", "section_head", {"result": "agree"}),
+    ))  # fmt: skip
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _drive(listing: Listing, steps) -> None:
+    staff = {u.username: u for u in User.objects.filter(bureau__code="650100")}
     for step, username, data in steps:
+        data = {key: _today() if value == "today" else value for key, value in data.items()}
         task = listing.case.process.task_set.get(
             flow_task=getattr(ListingFlow, step), finished__isnull=True
         )
         task_claim(task=task, user=staff[username])
         task_complete(task=task, user=staff[username], data=data)
+
+
+def _to_statement(penalty_type: str, facts: str) -> tuple:
+    return (
+        ("register", "handler", {"decision": "register"}),
+        ("assess", "handler", {
+            "intent": "intentional", "frequency": 1, "duration_days": 120,
+            "penalty_type": penalty_type, "fine_amount": "150000", "confiscated_amount": "0",
+            "goods_value": "62000", "health_harm": "yes", "property_loss": "0",
+            "social_impact": "serious", "proposal": "list", "findings": f"{facts}，情节严重"}),
+        ("notice", "section_head", {"facts": facts, "basis": "第五条"}),
+        ("serve_notice", "handler", {"served_on": "today", "method": "direct"}),
+    )  # fmt: skip

@@ -148,8 +148,12 @@ def test_the_demo_registers_the_court_and_receives_its_referrals(staff):
     assert demo.seed() == {"court_referrals": 3}
     assert demo.seed() == {"court_referrals": 3}  # idempotent
     assert staff["court"].court.code == "650100-ZY"
-    assert sorted(Lead.objects.values_list("status", flat=True)) == [
-        "case_opened", "case_opened", "needs_match",
+    assert sorted(Lead.objects.values_list("source", "status")) == [
+        ("court_referral", "case_opened"), ("court_referral", "case_opened"),
+        ("court_referral", "needs_match"), ("penalty_case", "case_opened"),
     ]  # fmt: skip
-    case = Case.objects.filter(procedure="listing").order_by("pk").first()
-    assert case.current_step == "statement"
+    steps = Case.objects.filter(procedure="listing").values_list("source", "current_step")
+    assert sorted(steps) == [
+        ("court_referral", "register"), ("court_referral", "statement"),
+        ("penalty_case", "upper"),
+    ]  # fmt: skip
