@@ -118,3 +118,15 @@ def test_listing_tasks_open_and_complete_through_the_pages(client, staff, court_
     assert client.post(upper.reverse("assign")).status_code == 302
     page = client.get(upper.reverse("execute"))
     assert page.status_code == 200 and 'name="result"' in page.content.decode()
+
+
+def test_the_admin_registers_courts_for_court_users_only(client, staff):
+    client.force_login(staff["admin"])
+    url = reverse("admin:listing_court_add")
+    data = {"code": "653100-ZY", "name": "喀什地区中级人民法院", "bureau": bureau("650000").pk}
+
+    refused = client.post(url, data | {"user": staff["handler"].pk})
+    assert refused.status_code == 200  # the form again, with the error
+    assert client.post(url, data | {"user": staff["court"].pk}).status_code == 302
+    assert client.get(reverse("admin:listing_courtreferral_changelist")).status_code == 200
+    assert client.get(reverse("admin:listing_outboxmessage_changelist")).status_code == 200
