@@ -21,6 +21,12 @@ def _mounted_flows():
     assert get_resolver().url_patterns
 
 
+@pytest.fixture(autouse=True)
+def _outbox_dir(settings, tmp_path):
+    """The file endpoints of the publicity system and the departments write here."""
+    settings.LISTING_OUTBOX_DIR = tmp_path / "listing-outbox"
+
+
 @pytest.fixture
 def court(staff) -> Court:
     """The demo court user registered as 乌鲁木齐市中级人民法院."""
