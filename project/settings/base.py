@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "workflows.repair",
     "workflows.listing",
+    "workflows.alliance",
     "search",
 ]
 

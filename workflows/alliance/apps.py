@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AllianceConfig(AppConfig):
+    name = "workflows.alliance"
+    label = "alliance"
+    verbose_name = _("Enterprise credit alliance")
+    default_auto_field = "django.db.models.BigAutoField"
