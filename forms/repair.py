@@ -1,9 +1,18 @@
 """Forms of the credit-repair steps (信用修复): shape only; services enforce the rules."""
 
+import re
+import unicodedata
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from forms.tasks import TaskForm
+from forms.validators import inspect_upload, normalize_uscc
+from workflows.core.models import Subject
+from workflows.repair.models import RepairApplication
 
 
 class AcceptForm(TaskForm):
@@ -110,4 +119,185 @@ class PostCheckForm(TaskForm):
     result = forms.ChoiceField(
         label=_("Post-check"),
         choices=[("confirmed", _("Conditions confirmed")), ("fraud", _("False materials found"))],
+    )
+
+
+# --- intake: the application at the counter and through the online-channel API -------
+
+#: Upload fields of an application → the kind each file is stored as. The counter form
+#: and the online API use the same field names.
+ATTACHMENT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("attachments_application", "application"),  # 信用修复申请书
+    ("attachments_pledge", "pledge"),  # 守信承诺书
+    ("attachments_evidence", "evidence"),  # proof of performance and correction
+)
+#: Files accepted per upload field.
+MAX_FILES_PER_FIELD = 10
+
+
+def _field_label(model, name: str):
+    """A form label that is the model field's own (already translated) name."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,30}$")
+
+
+def normalize_phone(value: str) -> str:
+    """A contact phone as typed (full-width digits forgiven), or ValidationError."""
+    phone = unicodedata.normalize("NFKC", value or "").strip()
+    if phone and not _PHONE.match(phone):
+        raise ValidationError(
+            _("Enter a phone number of digits, optionally with +, -, spaces or brackets."),
+            code="phone",
+        )
+    return phone
+
+
+def inspect_attachment(file, *, kind: str, max_bytes: int | None = None) -> dict:
+    """One uploaded file, checked by its content, as ``repair_apply`` takes it.
+
+    The whole file is read: the size limit is ``settings.UPLOAD_MAX_BYTES`` (a proxy in
+    front of the application should cap the request size as well).
+    """
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    file.seek(0)
+    upload = inspect_upload(file.name, file.read(), max_bytes=max_bytes)
+    return {**upload, "kind": kind}
+
+
+def inspect_attachments(files, *, kind: str) -> list[dict]:
+    """Every file of one upload field checked; all the problems reported at once."""
+    if len(files) > MAX_FILES_PER_FIELD:
+        raise ValidationError(
+            _("Attach at most %(max)d files here."),
+            code="too_many_files",
+            params={"max": MAX_FILES_PER_FIELD},
+        )
+    uploads, errors = [], []
+    for file in files:
+        try:
+            uploads.append(inspect_attachment(file, kind=kind))
+        except ValidationError as exc:
+            errors.extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+    return uploads
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": ".pdf,.jpg,.jpeg,.png", **(attrs or {})})
+
+
+class AttachmentsField(forms.FileField):
+    """Any number of PDF, JPEG or PNG files of one kind, each checked by its content."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.kind = kind
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("PDF, JPEG or PNG; several files may be chosen at once."))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list[dict]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        files = [super(AttachmentsField, self).clean(f, initial) for f in files]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        return inspect_attachments(files, kind=self.kind)
+
+
+class RepairSubjectForm(forms.Form):
+    """Step 1 of an application at the counter: whose record is to be repaired."""
+
+    uscc = forms.CharField(
+        label=_field_label(Subject, "uscc"),
+        max_length=64,
+        help_text=_("18 characters; full-width characters and lower case are accepted."),
+    )
+
+    def clean_uscc(self) -> str:
+        return normalize_uscc(self.cleaned_data["uscc"])
+
+
+class RepairApplicationForm(forms.Form):
+    """Step 2: the record, the applicant, the grounds, the pledge and the materials.
+
+    ``records`` are the subject's listed records the clerk may see; the service decides
+    whether the chosen one may be repaired.
+    """
+
+    uscc = forms.CharField(widget=forms.HiddenInput)
+    record = forms.ModelChoiceField(
+        label=_field_label(RepairApplication, "credit_record"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    applicant_name = forms.CharField(
+        label=_field_label(RepairApplication, "applicant_name"), max_length=100
+    )
+    applicant_phone = forms.CharField(
+        label=_field_label(RepairApplication, "applicant_phone"), max_length=32, required=False
+    )
+    grounds = forms.CharField(
+        label=_field_label(RepairApplication, "grounds"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How the obligations were performed and the violation corrected."),
+    )
+    pledge_made = forms.BooleanField(
+        label=_field_label(RepairApplication, "pledge_made"), required=False
+    )
+    attachments_application = AttachmentsField(
+        kind=ATTACHMENT_FIELDS[0][1], label=_("Application form (信用修复申请书)")
+    )
+    attachments_pledge = AttachmentsField(
+        kind=ATTACHMENT_FIELDS[1][1], label=_("Credit pledge (守信承诺书)")
+    )
+    attachments_evidence = AttachmentsField(
+        kind=ATTACHMENT_FIELDS[2][1], label=_("Proof of performance and correction")
+    )
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record"].queryset = records
+        self.fields["record"].label_from_instance = record_label
+
+    def clean_uscc(self) -> str:
+        return normalize_uscc(self.cleaned_data["uscc"])
+
+    def clean_applicant_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["applicant_phone"])
+
+    @property
+    def attachments(self) -> list[dict]:
+        return [upload for name, _kind in ATTACHMENT_FIELDS for upload in self.cleaned_data[name]]
+
+
+def record_label(record) -> str:
+    """乌市监处罚〔2024〕9号 · 严重违法失信名单 · 列入 2024-11-26 · 可修复自 2025-11-26."""
+    listed = _("listed %(date)s") % {"date": record.listed_on.isoformat()}
+    parts = [record.decision_no, record.get_kind_display(), listed]
+    if record.repairable_from:
+        parts.append(_("repairable from %(date)s") % {"date": record.repairable_from.isoformat()})
+    parts.append(record.deciding_bureau.name)
+    return " · ".join(str(part) for part in parts if part)
+
+
+class RevokeForFraudForm(forms.Form):
+    """撤销信用修复: the reason is served on the subject with the revocation."""
+
+    reason = forms.CharField(
+        label=_("Reason for revocation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Which facts were hidden or which materials were false."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm: the record becomes public again and its period starts over."),
     )

@@ -12,8 +12,11 @@ from project.health import healthz
 from search.views import SearchViewset
 from workflows.core import views as core_views
 from workflows.core.inbox import InboxViewset, QueueViewset
+from workflows.core.sla.figures import can_view_sla
+from workflows.core.sla.views import DashboardViewset, ReportsViewset
 from workflows.core.viewsets import SubjectViewset
 from workflows.listing.viewsets import listing_application
+from workflows.repair.viewsets import repair_application
 
 site = Site(
     title=_("Credit Supervision"),
@@ -25,11 +28,19 @@ site = Site(
             viewsets=[InboxViewset(), QueueViewset()],
         ),
         Application(
+            title=_("Supervision"),
+            icon="monitoring",
+            app_name="sla",
+            viewsets=[DashboardViewset(), ReportsViewset()],
+            permission=can_view_sla,
+        ),
+        Application(
             title=_("Credit records"),
             icon="verified_user",
             app_name="records",
             viewsets=[SubjectViewset()],
         ),
+        repair_application(),
         listing_application(),
         Application(
             title=_("Audit"),
@@ -48,6 +59,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/search/", include("search.api")),
+    path("api/v1/repair/", include("workflows.repair.api")),
     path("api/v1/court-referrals/", include("workflows.listing.api")),
     path("api/v1/", include("workflows.core.api.urls")),
     path("app/", site.urls),

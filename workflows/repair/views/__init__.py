@@ -1,0 +1,1 @@
+"""Pages of the credit-repair procedure beside viewflow's own: intake, reminders, cases."""
