@@ -1,6 +1,6 @@
 """Working days on the official calendar, across the 2025 and 2026 holiday weeks."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -97,3 +97,13 @@ def test_workdays_command_prints_dates_and_counts_and_warns_on_stderr():
     call_command("workdays", "between", "2026-12-25", "2027-01-08", stdout=out, stderr=err)
     assert out.getvalue().strip() == "10"
     assert "2027" in err.getvalue()
+
+
+def test_add_workdays_agrees_with_the_packaged_calendar_from_every_start_day_of_2026():
+    from tests.workflows.repair.conftest import official_workday_after
+
+    day = date(2026, 1, 1)
+    while day.year == 2026:
+        for count in (1, 5, 15):
+            assert add_workdays(day, count).value == official_workday_after(day, count), day
+        day += timedelta(days=1)
