@@ -103,7 +103,7 @@ def test_add_workdays_agrees_with_the_packaged_calendar_from_every_start_day_of_
     from tests.workflows.repair.conftest import official_workday_after
 
     day = date(2026, 1, 1)
-    while day.year == 2026:
+    while day < date(2026, 12, 1):  # the package knows no 2027: stay clear of its end
         for count in (1, 5, 15):
             assert add_workdays(day, count).value == official_workday_after(day, count), day
         day += timedelta(days=1)
