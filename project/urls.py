@@ -10,6 +10,7 @@ from viewflow.urls import Application, Site
 
 from project.health import healthz
 from search.views import SearchViewset
+from workflows.alliance.viewsets import alliance_application
 from workflows.core import views as core_views
 from workflows.core.inbox import InboxViewset, QueueViewset
 from workflows.core.sla.figures import can_view_sla
@@ -42,6 +43,7 @@ site = Site(
         ),
         repair_application(),
         listing_application(),
+        alliance_application(),
         Application(
             title=_("Audit"),
             icon="manage_search",
@@ -61,6 +63,7 @@ urlpatterns = [
     path("api/v1/search/", include("search.api")),
     path("api/v1/repair/", include("workflows.repair.api")),
     path("api/v1/court-referrals/", include("workflows.listing.api")),
+    path("api/v1/alliance/", include("workflows.alliance.api")),
     path("api/v1/", include("workflows.core.api.urls")),
     path("app/", site.urls),
     path("documents/<int:pk>/download/", core_views.document_download, name="document-download"),

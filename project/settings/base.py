@@ -282,3 +282,19 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": 86400,
     },
 }
+
+# --- Enterprise credit alliance ------------------------------------------
+# Average expert score (0–100) a candidate needs when the regional review asks experts.
+ALLIANCE_EXPERT_PASS_SCORE = env.float("ALLIANCE_EXPERT_PASS_SCORE", default=80)
+# The incentive flags of a member in good standing (workflows.alliance.selectors.incentives_of).
+ALLIANCE_MEMBER_INCENTIVES = env.list(
+    "ALLIANCE_MEMBER_INCENTIVES",
+    default=["lower_sampling_ratio", "green_channel", "pledge_priority"],
+)
+CELERY_BEAT_SCHEDULE |= {
+    # Members' new list entries, penalties and false pledges open a review.
+    "alliance-monitor": {
+        "task": "workflows.alliance.tasks.monitor_members",
+        "schedule": env.int("ALLIANCE_MONITOR_SECONDS", default=300),
+    },
+}

@@ -7,3 +7,6 @@ class AllianceConfig(AppConfig):
     label = "alliance"
     verbose_name = _("Enterprise credit alliance")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from workflows.alliance import flows  # noqa: F401  (viewflow needs flows imported)
