@@ -17,6 +17,7 @@ from workflows.core.sla.figures import can_view_sla
 from workflows.core.sla.views import DashboardViewset, ReportsViewset
 from workflows.core.viewsets import SubjectViewset
 from workflows.listing.viewsets import listing_application
+from workflows.pilot.viewsets import pilot_application
 from workflows.repair.viewsets import repair_application
 
 site = Site(
@@ -44,6 +45,7 @@ site = Site(
         repair_application(),
         listing_application(),
         alliance_application(),
+        pilot_application(),
         Application(
             title=_("Audit"),
             icon="manage_search",

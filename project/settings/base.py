@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "workflows.repair",
     "workflows.listing",
     "workflows.alliance",
+    "workflows.pilot",
     "search",
 ]
 
@@ -297,4 +298,14 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "workflows.alliance.tasks.monitor_members",
         "schedule": env.int("ALLIANCE_MONITOR_SECONDS", default=300),
     },
+}
+
+# --- Credit district, park and street pilots -----------------------------
+# Experts on a scoring panel at least; the mean score an application needs to be
+# recommended; a total this far from the median of the panel is shown as an outlier.
+PILOT_MIN_SCORERS = env.int("PILOT_MIN_SCORERS", default=3)
+PILOT_PASS_SCORE = env.int("PILOT_PASS_SCORE", default=60)
+PILOT_OUTLIER_POINTS = env.int("PILOT_OUTLIER_POINTS", default=15)
+CELERY_BEAT_SCHEDULE |= {
+    "pilot-reports": {"task": "workflows.pilot.tasks.schedule_pilot_reports", "schedule": 86400},
 }

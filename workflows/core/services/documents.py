@@ -22,7 +22,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from workflows.core import audit
-from workflows.core.models import Case, CaseDocument, User
+from workflows.core.models import Bureau, Case, CaseDocument, User
 from workflows.core.pdf import render_pdf
 from workflows.core.services.numbering import number_next
 
@@ -74,8 +74,12 @@ def document_issue(
     context: dict,
     actor: User | None,
     template_name: str = DEFAULT_TEMPLATE,
+    issuing_bureau: Bureau | None = None,
 ) -> CaseDocument:
     """Issue version 1 of a document of ``kind`` for ``case`` with the next 文号.
+
+    The 文号 takes the prefix and series of ``issuing_bureau`` when another bureau than
+    the case's issues the document (e.g. the regional bureau's approval of a pilot).
 
     ``context`` is what the template renders; ``title`` and ``doc_number`` are set
     in it, and ``issued_on`` (2026年11月26日) defaults to today. A case has at most
@@ -90,7 +94,7 @@ def document_issue(
         raise ValueError(f"case {case.case_no} already has a {kind} document; re-issue it")
     now = timezone.now()
     year = timezone.localtime(now).year
-    bureau = case.bureau
+    bureau = issuing_bureau or case.bureau
     number = number_next(bureau=bureau, year=year, kind=f"doc:{number_word}")
     doc_number = document_number(
         bureau_prefix=bureau.doc_prefix or bureau.code,

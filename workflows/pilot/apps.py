@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PilotConfig(AppConfig):
+    name = "workflows.pilot"
+    label = "pilot"
+    verbose_name = _("Credit district, park and street pilots")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from workflows.pilot import flows  # noqa: F401  (viewflow needs flows imported)

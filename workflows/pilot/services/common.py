@@ -1,0 +1,68 @@
+"""Helpers shared by the pilot services."""
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone
+
+from workflows.core import audit
+from workflows.core.models import Bureau, Case, Deadline, User
+from workflows.core.regions import REGIONAL_BUREAU_CODE
+from workflows.core.services.deadlines import deadline_complete
+from workflows.pilot.models import PilotApplication, PilotAttachment
+
+
+def local_today():
+    return timezone.localdate()
+
+
+def regional_bureau() -> Bureau:
+    return Bureau.objects.get(code=REGIONAL_BUREAU_CODE)
+
+
+def event(application: PilotApplication, event_type: str, actor, **after: Any) -> None:
+    audit.record(event_type, case=application.case, actor=actor, after=after)
+
+
+def save(instance: models.Model, *fields: str) -> None:
+    instance.save(update_fields=list(fields))
+
+
+def open_milestone(case: Case, rule_code: str) -> Deadline | None:
+    return (
+        Deadline.objects.filter(
+            case=case, task__isnull=True, rule__code=rule_code,
+            status__in=Deadline.OPEN_STATUSES,
+        )
+        .order_by("-pk")
+        .first()
+    )  # fmt: skip
+
+
+def close_milestone(case: Case, rule_code: str, actor) -> None:
+    milestone = open_milestone(case, rule_code)
+    if milestone is not None:
+        deadline_complete(deadline=milestone, actor=actor)
+
+
+def attachment_add(
+    *, application: PilotApplication, upload: dict, actor: User | None
+) -> PilotAttachment:
+    """Store one upload already checked by ``forms.validators.inspect_upload``."""
+    attachment = PilotAttachment(
+        application=application,
+        kind=upload["kind"],
+        original_name=upload["name"][:255],
+        content_type=upload["content_type"],
+        extension=upload["extension"],
+        size=len(upload["content"]),
+        sha256=upload["sha256"],
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"upload.{upload['extension']}", ContentFile(upload["content"]), save=True)
+    event(
+        application, "pilot.attachment_added", actor, kind=attachment.kind,
+        name=attachment.original_name, sha256=attachment.sha256, size=attachment.size,
+    )  # fmt: skip
+    return attachment

@@ -1,0 +1,1 @@
+"""Pages of the pilot application: calls, applications, pilots, reports."""
