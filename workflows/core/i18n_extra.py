@@ -1,9 +1,70 @@
 """Strings of third-party templates that their own catalogues leave untranslated.
 
 Listed here only so that ``makemessages`` puts them into our zh_Hans catalogue, which
-takes precedence (LOCALE_PATHS) over the packages' own.
+takes precedence (LOCALE_PATHS) over the packages' own (viewflow's zh_Hans is empty).
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
-THIRD_PARTY_STRINGS = (gettext_noop("Applications"),)
+THIRD_PARTY_STRINGS = (
+    gettext_noop("Applications"),
+    # viewflow's flow pages: menus, lists, task and process pages, messages
+    gettext_noop("Dashboard"),
+    gettext_noop("Inbox"),
+    gettext_noop("Queue"),
+    gettext_noop("Archive"),
+    gettext_noop("Processes"),
+    gettext_noop("Process"),
+    gettext_noop("Process list"),
+    gettext_noop("Process brief"),
+    gettext_noop("New process"),
+    gettext_noop("Tasks"),
+    gettext_noop("Task"),
+    gettext_noop("Brief"),
+    gettext_noop("Created"),
+    gettext_noop("Assigned"),
+    gettext_noop("Finished"),
+    gettext_noop("Owner"),
+    gettext_noop("Flow"),
+    gettext_noop("Flow Chart"),
+    gettext_noop("State chart"),
+    gettext_noop("Subprocess"),
+    gettext_noop("Export BPMN"),
+    gettext_noop("Export PNG"),
+    gettext_noop("Execute"),
+    gettext_noop("Execute and continue"),
+    gettext_noop("Assign"),
+    gettext_noop("Assign and continue"),
+    gettext_noop("Assign selected tasks"),
+    gettext_noop("Unassign"),
+    gettext_noop("Unassign selected tasks"),
+    gettext_noop("Undo"),
+    gettext_noop("Revive"),
+    gettext_noop("Start"),
+    gettext_noop("Start and continue"),
+    gettext_noop("Show all"),
+    gettext_noop("View"),
+    gettext_noop("Pick an action"),
+    gettext_noop("Previous tasks"),
+    gettext_noop("No previous tasks"),
+    gettext_noop("Next tasks"),
+    gettext_noop("No next tasks"),
+    gettext_noop("No rights to execute"),
+    gettext_noop("You have no rights to view this task"),
+    gettext_noop("Task {task} has been assigned."),
+    gettext_noop("Task {task} has been unassigned."),
+    gettext_noop("Task {task} has been canceled."),
+    gettext_noop("Task {task} has been undone."),
+    gettext_noop("Task {task} has been revived."),
+    gettext_noop("Process {process} has been started."),
+    gettext_noop("Profile"),
+    gettext_noop("Login"),
+    pgettext_lazy("STATUS", "New"),
+    pgettext_lazy("STATUS", "Assigned"),
+    pgettext_lazy("STATUS", "Started"),
+    pgettext_lazy("STATUS", "Scheduled"),
+    pgettext_lazy("STATUS", "Done"),
+    pgettext_lazy("STATUS", "Canceled"),
+    pgettext_lazy("STATUS", "Error"),
+    pgettext_lazy("STATUS", "Revived"),
+)

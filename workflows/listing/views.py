@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from forms.listing import CourtReferralFileForm
+from forms.listing import CourtReferralFileForm, CourtReferralForm
 from forms.tabular import TabularFileError
 from forms.validators import normalize_uscc
 from workflows.core.roles import Role, is_staff_member
@@ -44,8 +45,26 @@ class CourtImportView(HandlerOnlyMixin, View):
                                           actor=request.user)  # fmt: skip
             except TabularFileError as exc:
                 form.add_error("file", str(exc))
-        context = {"form": form, "report": report.to_dict() if report else None}
+        context = {"form": form, "report": _readable(report.to_dict()) if report else None}
         return render(request, self.template_name, context, status=200 if report else 400)
+
+
+ROW_STATUSES = {
+    "created": gettext_lazy("Received"),
+    "existing": gettext_lazy("Received before"),
+    "rejected": gettext_lazy("Rejected"),
+}
+
+
+def _readable(report: dict) -> dict:
+    """The report with each row's result and its fields' errors in the user's words."""
+    labels = {name: field.label for name, field in CourtReferralForm.base_fields.items()}
+    for row in report["rows"]:
+        row["status_label"] = ROW_STATUSES.get(row["status"], row["status"])
+        row["error_list"] = [
+            (labels.get(name, name), " ".join(messages)) for name, messages in row["errors"].items()
+        ]
+    return report
 
 
 class LeadListView(HandlerOnlyMixin, View):

@@ -16,6 +16,13 @@ class CaseFlow(Flow):
 
     lock_impl = CaseLock()
 
+    def __init_subclass__(cls, **kwargs):
+        # viewflow takes the title from the docstring only when none is inherited: without
+        # this every procedure would be titled by this base class's docstring.
+        cls.process_title = cls.__dict__.get("process_title", "")
+        cls.process_description = cls.__dict__.get("process_description", "")
+        super().__init_subclass__(**kwargs)
+
     def has_view_permission(self, user, obj=None) -> bool:
         """Staff of any role may open the procedure's pages (outside systems' API
         clients may not); a process or task of a case outside the user's bureaus is

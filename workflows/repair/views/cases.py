@@ -96,6 +96,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if deadline.is_open:
             left = workdays_left(deadline, today, calendar)
             deadline.workdays_left, deadline.workdays_overdue = max(left, 0), max(-left, 0)
+    documents = list(CaseDocument.objects.filter(case=case).order_by("issued_at", "pk"))
+    current = getattr(RepairFlow, case.current_step, None) if case.current_step else None
     context = {
         "application": application,
         "case": case,
@@ -103,10 +105,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "application_fields": _fields(application, APPLICATION_FIELDS),
         "record_fields": _fields(application.credit_record, RECORD_FIELDS),
         "attachments": application.attachments.all(),
-        "documents": CaseDocument.objects.filter(case=case).order_by("issued_at", "pk"),
+        "documents": documents,
+        # A document still rendering in the worker: the page shows it and reloads itself.
+        "rendering": any(d.status == CaseDocument.Status.PENDING for d in documents),
         "deadlines": deadlines,
         "events": AuditEvent.objects.filter(stream=f"case:{case.pk}").order_by("seq"),
         "open_tasks": _open_tasks(case),
+        "current_step_title": getattr(current, "task_title", "") or case.current_step,
         "may_record_pledge": application.pledge_state == RepairApplication.PledgeState.OPEN
         and can_record_pledge(request.user, case),
         "may_revoke": _revocable(application) and can_revoke(request.user, case),
