@@ -1,0 +1,108 @@
+"""An approved pilot to its end: mid-term check with rectification and re-check,
+self-assessment, on-site acceptance and the acceptance opinion."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.forms.test_uploads import MINIMAL_PDF
+from tests.workflows.pilot.conftest import act, approved_pilot, open_tasks, today
+from workflows.core.models import AuditEvent, Case, CaseDocument, Deadline
+from workflows.core.services.documents import document_render
+from workflows.core.workdays import add_workdays
+from workflows.pilot.models import Pilot, PilotReport
+
+
+def test_a_pilot_is_accepted_after_a_midterm_rectification(client, people, call):
+    application = approved_pilot(client, people, call)
+    case, pilot, year = application.case, application.pilot, today().year
+    assert pilot.reports.filter(status=PilotReport.Status.DUE).exists()
+
+    act(case, "midterm", people["region_handler"],
+        {"result": "rectify", "findings": "商户信用档案建档率仅62%"})  # fmt: skip
+    pilot.refresh_from_db()
+    assert pilot.state == Pilot.State.RECTIFYING
+    rectify = Deadline.objects.get(task=open_tasks(case, "rectify_midterm").get())
+    assert (rectify.bureau.code, rectify.role) == ("650100", "handler")
+    act(case, "rectify_midterm", people["handler"], {"measures": "已完成全部商户建档"})
+    act(case, "recheck", people["region_handler"], {"result": "pass", "findings": "整改到位"})
+    pilot.refresh_from_db()
+    assert pilot.state == Pilot.State.MIDTERM_CHECKED
+    # Due 20 working days after the pilot period ends (the calendar maths is core's).
+    self_due = Deadline.objects.get(task=open_tasks(case, "self_assess").get())
+    assert (self_due.rule.code, self_due.started_on) == ("PILOT-SELF", pilot.period_end)
+    assert self_due.due_date == add_workdays(pilot.period_end, 20).value
+
+    # Only the pilot's own bureau assesses itself; the form is the real task page.
+    task = open_tasks(case, "self_assess").get()
+    client.force_login(people["handler_kashgar"])
+    assert client.post(task.reverse("assign")).status_code in (403, 404)
+    client.force_login(people["handler"])
+    assert client.post(task.reverse("assign")).status_code == 302
+    bad = client.post(task.reverse("execute"), {
+        "assessment": "各项指标全部完成", "self_score": "120",
+        "attachments": SimpleUploadedFile("自评报告.pdf", "不是PDF".encode()),
+    })  # fmt: skip
+    assert bad.status_code == 200
+    assert set(bad.context["form"].errors) == {"self_score", "attachments"}
+    response = client.post(task.reverse("execute"), {
+        "assessment": "各项指标全部完成，投诉下降35%", "self_score": "92",
+        "attachments": SimpleUploadedFile("自评报告.pdf", MINIMAL_PDF),
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    pilot.refresh_from_db()
+    assert (pilot.state, pilot.self_score) == (Pilot.State.UNDER_ACCEPTANCE, 92)
+    assert application.attachments.filter(kind="self_assessment").count() == 1
+
+    act(case, "onsite", people["region_handler"], {
+        "inspected_on": str(today()), "inspectors": "赵婷、马国庆",
+        "findings": "现场抽查商户30户，信用公示到位",
+    })  # fmt: skip
+    act(case, "opinion", people["region_leader"],
+        {"result": "accepted", "opinion": "同意通过验收，作为示范推广"})  # fmt: skip
+
+    pilot.refresh_from_db()
+    case.refresh_from_db()
+    assert (pilot.state, pilot.closed_on) == (Pilot.State.ACCEPTED, today())
+    assert (case.status, case.decision) == (Case.Status.CLOSED, "accepted")
+    assert not pilot.reports.filter(status=PilotReport.Status.DUE).exists()
+    assert not Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES).exists()
+    opinion = CaseDocument.objects.get(case=case, kind="pilot.acceptance_opinion")
+    assert opinion.doc_number == f"新市监试点验〔{year}〕1号"
+    assert "通过验收" in " ".join(opinion.context["paragraphs"])
+    transitions = list(
+        AuditEvent.objects.filter(case=case, event_type__in=[
+            "pilot.start", "pilot.order_rectification", "pilot.rectified_midterm",
+            "pilot.pass_midterm", "pilot.request_acceptance", "pilot.accept",
+        ]).order_by("pk").values_list("event_type", flat=True)
+    )  # fmt: skip
+    assert transitions == [
+        "pilot.start", "pilot.order_rectification", "pilot.rectified_midterm",
+        "pilot.pass_midterm", "pilot.request_acceptance", "pilot.accept",
+    ]  # fmt: skip
+
+
+def test_an_acceptance_can_fail_and_the_state_is_never_written_directly(client, people, call):
+    application = approved_pilot(client, people, call)
+    case = application.case
+    act(case, "midterm", people["region_handler"], {"result": "pass", "findings": "进展正常"})
+    act(case, "self_assess", people["handler"], {"assessment": "基本完成", "self_score": "70"})
+    act(case, "onsite", people["region_handler"],
+        {"inspected_on": str(today()), "inspectors": "赵婷", "findings": "指标未完成"})  # fmt: skip
+    act(case, "opinion", people["region_leader"], {"result": "failed", "opinion": "未达到验收标准"})
+    pilot = Pilot.objects.get(application=application)
+    assert pilot.state == Pilot.State.FAILED
+    try:
+        pilot.state = Pilot.State.ACCEPTED
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("the pilot's state field must be protected")
+
+
+def test_the_scoring_summary_renders_as_a_pdf_with_the_outliers(client, people, call):
+    application = approved_pilot(client, people, call)
+    document = CaseDocument.objects.get(case=application.case, kind="pilot.scoring_summary")
+    rendered = document_render(document.pk)
+    assert rendered.status == CaseDocument.Status.RENDERED
+    assert rendered.file.open("rb").read(5) == b"%PDF-"
+    assert [row["total"] for row in document.context["rows"]] == ["80.00", "80.00", "80.00"]
+    assert document.context["mean"] == "80.00"
