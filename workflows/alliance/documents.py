@@ -214,11 +214,11 @@ def alliance_document_issue(
         context=context,
         actor=actor,
         template_name=template,
+        issuing_bureau=issuer,
     )
 
 
-#: Documents the regional bureau issues (the alliance is run by XJ-AMR). Their 文号
-#: still counts in the case bureau's series: the core numbers per case bureau.
+#: Documents the regional bureau issues (the alliance is run by XJ-AMR), with its 文号.
 REGIONAL = frozenset(
     {
         "alliance.review_opinion",

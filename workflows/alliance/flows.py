@@ -17,7 +17,7 @@ from workflows.core.models import Case
 from workflows.core.roles import Role
 
 
-class AdmissionFlow(CaseFlow):
+class AllianceFlow(CaseFlow):
     """企业信用同盟入盟
 
     Nomination or application, automatic screening, prefecture review, regional review

@@ -9,7 +9,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.timers import fire_due_timers
 
 from tests.factories import SubjectFactory, bureau
-from workflows.alliance.flows import AdmissionFlow, MembershipReviewFlow
+from workflows.alliance.flows import AllianceFlow, MembershipReviewFlow
 from workflows.alliance.models import Admission
 from workflows.core.models import Case
 from workflows.core.services.tasks import task_claim, task_complete
@@ -60,11 +60,11 @@ def apply(client, subject, **overrides) -> Case:
     return Case.objects.get(case_no=response.json()["case_no"])
 
 
-def open_task(case, step: str, flow_class=AdmissionFlow):
+def open_task(case, step: str, flow_class=AllianceFlow):
     return case.process.task_set.get(flow_task=getattr(flow_class, step), finished__isnull=True)
 
 
-def run_step(case, step: str, user, data: dict, flow_class=AdmissionFlow):
+def run_step(case, step: str, user, data: dict, flow_class=AllianceFlow):
     task = open_task(case, step, flow_class)
     task_claim(task=task, user=user)
     return task_complete(task=task, user=user, data=data)
@@ -73,17 +73,25 @@ def run_step(case, step: str, user, data: dict, flow_class=AdmissionFlow):
 def end_notice(case) -> int:
     """The notice period is over: its timer is due now, and the dispatcher fires it."""
     Task.objects.filter(
-        process=case.process, flow_task=AdmissionFlow.notice, status="SCHEDULED"
+        process=case.process, flow_task=AllianceFlow.notice, status="SCHEDULED"
     ).update(scheduled=timezone.now() - timedelta(seconds=1))
     return fire_due_timers()
 
 
 def to_notice(case, staff) -> None:
-    run_step(case, "prefecture_check", staff["handler"],
-             {"opinion": "recommend", "findings": "材料齐全，经营规范"})  # fmt: skip
+    run_step(
+        case,
+        "prefecture_check",
+        staff["handler"],
+        {"opinion": "recommend", "findings": "材料齐全，经营规范"},
+    )
     run_step(case, "prefecture_signoff", staff["section_head"], {"result": "agree"})
-    run_step(case, "regional_review", staff["region_handler"],
-             {"decision": "shortlist", "opinion": "符合入盟条件"})  # fmt: skip
+    run_step(
+        case,
+        "regional_review",
+        staff["region_handler"],
+        {"decision": "shortlist", "opinion": "符合入盟条件"},
+    )
 
 
 def admit(client, subject, staff) -> Admission:
@@ -91,8 +99,9 @@ def admit(client, subject, staff) -> Admission:
     case = apply(client, subject)
     to_notice(case, staff)
     end_notice(case)
-    run_step(case, "approve", staff["region_leader"],
-             {"decision": "admit", "member_pledge_signed": "on"})  # fmt: skip
+    run_step(
+        case, "approve", staff["region_leader"], {"decision": "admit", "member_pledge_signed": "on"}
+    )
     return Admission.objects.select_related("membership").get(case=case)
 
 

@@ -94,9 +94,9 @@ def admission_open(
         established_on=established_on,
         pledge_signed=pledge_signed,
     )
-    from workflows.alliance.flows import AdmissionFlow
+    from workflows.alliance.flows import AllianceFlow
 
-    start_flow(AdmissionFlow, case)  # screening runs at once
+    start_flow(AllianceFlow, case)  # screening runs at once
     admission.refresh_from_db()
     return admission
 
