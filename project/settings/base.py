@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "workflows.listing",
     "workflows.alliance",
     "workflows.pilot",
+    "workflows.pledge",
     "search",
 ]
 
