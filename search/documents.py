@@ -29,7 +29,7 @@ from elasticsearch.dsl import (
     Text,
 )
 
-from workflows.core.models import AuditEvent, Case, Deadline
+from workflows.core.models import AuditEvent, Case, Deadline, User
 
 #: Bump when a mapping or a document's shape changes; ``search_rebuild`` applies it.
 MAPPING_VERSION = 1
@@ -229,43 +229,61 @@ def comment_of(comment: str, after: dict | None) -> str:
 
 
 def event_documents(event_ids: Iterable[int]) -> dict[int, dict]:
-    """The documents of these audit events, by event id."""
+    """The documents of these audit events, by event id.
+
+    Plain rows, not model instances, and each case and actor read once per batch: the
+    relay and ``search_rebuild`` build a million of these.
+    """
     ids = sorted(set(event_ids))
     if not ids:
         return {}
-    events = AuditEvent.objects.filter(pk__in=ids).select_related(
-        "case", "case__bureau", "case__subject", "actor"
-    )
-    return {event.pk: _event_document(event) for event in events}
+    rows = list(AuditEvent.objects.filter(pk__in=ids).values_list(*_EVENT_FIELDS))
+    case_ids = {row[3] for row in rows if row[3] is not None}
+    cases = {
+        pk: rest
+        for pk, *rest in Case.objects.filter(pk__in=case_ids).values_list(
+            "pk", "case_no", "procedure", "bureau__code", "subject__uscc", "subject__name"
+        )
+    }
+    actor_ids = {row[5] for row in rows if row[5] is not None}
+    usernames = dict(User.objects.filter(pk__in=actor_ids).values_list("pk", "username"))
+    return {row[0]: _event_document(row, cases.get(row[3]), usernames) for row in rows}
 
 
-def _event_document(event: AuditEvent) -> dict:
-    case = event.case
-    subject = case.subject if case else None
-    after, before = event.after or {}, event.before or {}
+_EVENT_FIELDS = (
+    "pk", "stream", "seq", "case_id", "event_type", "actor_id", "actor_name", "task_id",
+    "occurred_at", "before", "after", "comment", "hash", "prev_hash",
+)  # fmt: skip
+
+
+def _event_document(row: tuple, case: list | None, usernames: dict[int, str]) -> dict:
+    (pk, stream, seq, case_id, event_type, actor_id, actor_name, task_id, occurred_at,
+     before, after, comment, hash_, prev_hash) = row  # fmt: skip
+    case_no, procedure, bureau_code, uscc, subject_name = case or (None,) * 5
+    after, before = after or {}, before or {}
     step = after.get("step") or after.get("current_step") or before.get("step") or ""
     return {
-        "event_id": event.pk,
-        "stream": event.stream,
-        "seq": event.seq,
-        "case_id": event.case_id,
-        "case_no": nfkc(case.case_no) if case else None,
-        "procedure": case.procedure if case else None,
-        "bureau_code": case.bureau.code if case else None,
-        "subject_uscc": nfkc(subject.uscc).upper() if subject else None,
-        "subject_name": nfkc(subject.name) if subject else None,
-        "event_type": event.event_type,
+        "event_id": pk,
+        "stream": stream,
+        "seq": seq,
+        "case_id": case_id,
+        "case_no": nfkc(case_no) if case else None,
+        "procedure": procedure,
+        "bureau_code": bureau_code,
+        "subject_uscc": nfkc(uscc).upper() if uscc else None,
+        "subject_name": nfkc(subject_name) if uscc else None,
+        "event_type": event_type,
         "step": str(step),
-        "actor_name": nfkc(event.actor_name),
-        "actor_username": event.actor.username if event.actor_id else None,
-        "task_id": event.task_id,
-        "occurred_at": _datetime(event.occurred_at),
+        "actor_name": nfkc(actor_name),
+        "actor_username": usernames.get(actor_id) if actor_id else None,
+        "task_id": task_id,
+        "occurred_at": _datetime(occurred_at),
         "before": before,
         "after": after,
         "changes": changes_text(before, after),
-        "comment": nfkc(comment_of(event.comment, after)),
-        "hash": event.hash,
-        "prev_hash": event.prev_hash,
+        "comment": nfkc(comment_of(comment, after)),
+        "hash": hash_,
+        "prev_hash": prev_hash,
     }
 
 

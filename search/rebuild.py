@@ -112,7 +112,10 @@ def _delete_quietly(client: Elasticsearch, names: list[str]) -> None:
 
 
 def _fill(client: Elasticsearch, report: RebuildReport, batch_size: int, progress) -> None:
+    """Bulk-load the new indices; they refresh once at the end, not every second."""
+    names = ",".join(report.indices.values())
     with unavailable_as_error():
+        client.indices.put_settings(index=names, settings={"index": {"refresh_interval": "-1"}})
         for kind in KINDS:
             total, done = SOURCES[kind]().count(), 0
             if progress:
@@ -126,7 +129,8 @@ def _fill(client: Elasticsearch, report: RebuildReport, batch_size: int, progres
                 if progress:
                     progress(kind, done, total)
             report.documents[kind] = done
-        client.indices.refresh(index=",".join(report.indices.values()))
+        client.indices.put_settings(index=names, settings={"index": {"refresh_interval": None}})
+        client.indices.refresh(index=names)
 
 
 def _switch_aliases(client: Elasticsearch, new: dict[str, str]) -> list[str]:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "workflows.pilot",
     "workflows.pledge",
     "search",
+    "perf",
 ]
 
 MIDDLEWARE = [

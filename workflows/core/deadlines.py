@@ -60,8 +60,9 @@ class DueDate:
         return datetime.combine(self.last_day + timedelta(days=1), time.min, tzinfo=SHANGHAI)
 
 
-def due_date(rule: DeadlineRule, start: date) -> DueDate:
-    calendar = Calendar()
+def due_date(rule: DeadlineRule, start: date, calendar: Calendar | None = None) -> DueDate:
+    """``calendar``: one whose years are already loaded (its warnings must be fresh)."""
+    calendar = calendar or Calendar()
     unit = DeadlineRule.Unit
     if rule.unit == unit.WORKDAYS:
         last_day = add_workdays(start, rule.count, calendar).value
