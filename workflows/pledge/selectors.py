@@ -12,6 +12,7 @@ from workflows.core.selectors import bureaus_visible_to
 from workflows.pledge.models import (
     RESTRICTED_TYPES,
     Pledge,
+    PledgeType,
     SamplingDraw,
     SamplingPolicy,
     Verification,
@@ -26,7 +27,9 @@ def restriction_reasons(subject: Subject, pledge_type: str) -> list[str]:
     """Why ``subject`` may not make a pledge of ``pledge_type`` now (empty: it may).
 
     告知承诺 and 承诺容缺 are not available to a subject with an unrepaired false pledge
-    or on the serious-violation list, until its credit is repaired (DOMAIN.md §5.1).
+    until it is repaired (DOMAIN.md §5.1); 告知承诺 is not available on the serious list
+    either (Order 44's measures). 承诺容缺 stays open to a serious-list subject that
+    applies to repair that very listing.
     """
     if pledge_type not in RESTRICTED_TYPES:
         return []
@@ -39,7 +42,8 @@ def restriction_reasons(subject: Subject, pledge_type: str) -> list[str]:
             % {"name": subject.name, "number": record.decision_no or record.reason[:40],
                "date": record.listed_on.isoformat()}
         )  # fmt: skip
-    if records.filter(kind=CreditRecord.Kind.SERIOUS_LIST).exists():
+    serious = records.filter(kind=CreditRecord.Kind.SERIOUS_LIST)
+    if pledge_type == PledgeType.LICENSING and serious.exists():
         reasons.append(
             _("%(name)s is on the serious-violation list: pledge-based handling is not "
               "available.") % {"name": subject.name}

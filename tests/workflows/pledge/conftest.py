@@ -48,3 +48,7 @@ def run_step(case, step: str, user, data: dict):
     task = open_task(case, step)
     task_claim(task=task, user=user)
     return task_complete(task=task, user=user, data=data)
+
+
+# The repair suite's record factory, for the repair procedure's pledges.
+from tests.workflows.repair.conftest import make_record  # noqa: E402, F401
