@@ -1,6 +1,6 @@
 """Reads of the core records, scoped to what the user may see (DESIGN.md §4)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from workflows.core.models import Bureau, Case, Deadline, Subject, User
 from workflows.core.roles import READ_ONLY_ROLES
@@ -68,3 +68,19 @@ def queue_of(user: User, filters: dict | None = None) -> QuerySet[Deadline]:
     )
     bureaus = bureaus_visible_to(user)
     return qs if bureaus is None else qs.filter(bureau__in=bureaus)
+
+
+def subject_credit_profile(user: User, subject: Subject) -> dict:
+    """Everything one USCC has on file that ``user`` may see: its credit records (all
+    bureaus: they are public facts about the subject) and the cases of the user's bureaus,
+    newest first, each with its earliest running deadline."""
+    records = subject.credit_records.select_related("deciding_bureau").order_by("-listed_on", "-pk")
+    running = Deadline.objects.filter(status__in=Deadline.OPEN_STATUSES).order_by("due_date", "pk")
+    cases = (
+        cases_visible_to(user)
+        .filter(subject=subject)
+        .select_related("bureau", "process")
+        .prefetch_related(Prefetch("deadlines", running, to_attr="running_deadlines"))
+        .order_by("-opened_at", "-pk")
+    )
+    return {"records": list(records), "cases": list(cases)}
