@@ -18,6 +18,7 @@ from workflows.core.sla.views import DashboardViewset, ReportsViewset
 from workflows.core.viewsets import SubjectViewset
 from workflows.listing.viewsets import listing_application
 from workflows.pilot.viewsets import pilot_application
+from workflows.pledge.viewsets import pledge_application
 from workflows.repair.viewsets import repair_application
 
 site = Site(
@@ -46,6 +47,7 @@ site = Site(
         listing_application(),
         alliance_application(),
         pilot_application(),
+        pledge_application(),
         Application(
             title=_("Audit"),
             icon="manage_search",
@@ -66,6 +68,7 @@ urlpatterns = [
     path("api/v1/repair/", include("workflows.repair.api")),
     path("api/v1/court-referrals/", include("workflows.listing.api")),
     path("api/v1/alliance/", include("workflows.alliance.api")),
+    path("api/v1/pledges/", include("workflows.pledge.api")),
     path("api/v1/", include("workflows.core.api.urls")),
     path("app/", site.urls),
     path("documents/<int:pk>/download/", core_views.document_download, name="document-download"),

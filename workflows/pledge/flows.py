@@ -14,7 +14,7 @@ from workflows.pledge import services
 from workflows.pledge.selectors import verification_of
 
 
-class PledgeVerificationFlow(CaseFlow):
+class PledgeFlow(CaseFlow):
     """信用承诺核查
 
     A pledge drawn for verification: plan and notify, verify (核查记录); an adverse

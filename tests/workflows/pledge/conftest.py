@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tests.factories import SubjectFactory, bureau
 from workflows.core.services.tasks import task_claim, task_complete
-from workflows.pledge.flows import PledgeVerificationFlow
+from workflows.pledge.flows import PledgeFlow
 from workflows.pledge.models import Pledge, PledgeType
 from workflows.pledge.services import pledge_register
 
@@ -39,9 +39,7 @@ def make_pledge(db):
 
 
 def open_task(case, step: str):
-    return case.process.task_set.get(
-        flow_task=getattr(PledgeVerificationFlow, step), finished__isnull=True
-    )
+    return case.process.task_set.get(flow_task=getattr(PledgeFlow, step), finished__isnull=True)
 
 
 def run_step(case, step: str, user, data: dict):

@@ -176,7 +176,7 @@ def verification_open(*, pledge: Pledge, actor: User | None, draw: SamplingDraw 
     """Open the verification case of a pledge and start its flow (planning first)."""
     from workflows.core.flow import start_flow
     from workflows.core.services.deadlines import deadline_start
-    from workflows.pledge.flows import PledgeVerificationFlow
+    from workflows.pledge.flows import PledgeFlow
     from workflows.pledge.models import Verification
 
     case = case_open(
@@ -198,5 +198,5 @@ def verification_open(*, pledge: Pledge, actor: User | None, draw: SamplingDraw 
         actor=actor,
     )  # fmt: skip
     pledge_event(pledge, "pledge.verification_opened", actor, case_no=case.case_no)
-    start_flow(PledgeVerificationFlow, case)
+    start_flow(PledgeFlow, case)
     return verification

@@ -1,0 +1,115 @@
+"""The register, import and planning pages, and /api/v1/pledges/, from the outside:
+bureau scoping, roles, bad input next to the field, refusals with their reasons."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from tests.factories import SubjectFactory, bureau
+from tests.workflows.pledge.conftest import today
+from workflows.core.models import CreditRecord
+from workflows.core.services.credit_records import credit_record_create
+from workflows.pledge.models import Pledge, PledgeType
+
+pytestmark = pytest.mark.django_db
+
+REGISTER, DRAWS, IMPORT = "/app/pledge/register/", "/app/pledge/draws/", "/app/pledge/import/"
+
+
+def test_the_register_shows_only_the_users_bureaus_with_overdue_marked(client, staff, make_pledge):
+    urumqi = make_pledge(content="乌鲁木齐的告知承诺", pledged_on=today() - timedelta(days=90),
+                         verification_due=today() - timedelta(days=5))  # fmt: skip
+    kashgar = make_pledge(PledgeType.VOLUNTARY, bureau_code="653100", content="喀什的主动承诺")
+
+    client.force_login(staff["clerk"])
+    page = client.get(REGISTER).content.decode()
+    assert "乌鲁木齐的告知承诺" in page and "喀什的主动承诺" not in page
+    assert 'class="xy-overdue"' in page
+    overdue = client.get(REGISTER, {"state": "overdue"}).content.decode()
+    assert f'data-pledge="{urumqi.pk}"' in overdue
+    assert "xy-empty" in client.get(REGISTER, {"state": "false"}).content.decode()
+
+    client.force_login(staff["supervisor"])  # reads every bureau
+    page = client.get(REGISTER).content.decode()
+    assert f'data-pledge="{kashgar.pk}"' in page and f'data-pledge="{urumqi.pk}"' in page
+
+
+def test_a_handler_draws_for_the_bureau_and_sees_the_draw_re_derived(client, staff, make_pledge):
+    pledge = make_pledge(risk_class="D")
+    client.force_login(staff["clerk"])
+    assert client.get(DRAWS).status_code == 403
+
+    client.force_login(staff["handler"])
+    assert client.post(DRAWS).status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.state == Pledge.State.UNDER_VERIFICATION
+    page = client.get(DRAWS).content.decode()
+    assert f'data-draw="{pledge.draw.draw_id}"' in page and pledge.draw.draw.seed in page
+    assert "xy-reproduced" in page and "#b00020" not in page
+    again = client.post(DRAWS)  # nothing left to plan
+    assert again.status_code == 400 and "xy-error" in again.content.decode()
+
+
+def test_the_import_page_reports_rows_and_a_broken_file_next_to_the_field(client, staff):
+    subject = SubjectFactory(region=bureau("650100"))
+    far = SubjectFactory(region=bureau("653100"))
+    lines = [
+        "统一社会信用代码,承诺类型,承诺内容,承诺日期,来源编号",
+        f"{subject.uscc},主动型承诺,诚信经营承诺,{today():%Y/%m/%d},ZD-1",
+        f"{far.uscc},主动型承诺,诚信经营承诺,{today():%Y/%m/%d},ZD-2",
+    ]
+    client.force_login(staff["handler"])
+    upload = SimpleUploadedFile("pledges.csv", "\n".join(lines).encode("gbk"))
+    page = client.post(IMPORT, {"file": upload}).content.decode()
+    assert 'data-row="2"' in page and 'data-row="3"' in page
+    assert Pledge.objects.filter(source_ref="ZD-1", subject=subject).exists()
+    assert not Pledge.objects.filter(source_ref="ZD-2").exists()  # another prefecture's
+
+    broken = client.post(IMPORT, {"file": SimpleUploadedFile("x.csv", b"\x00\x01binary")})
+    assert broken.status_code == 400 and "xy-error" in broken.content.decode()
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_api_registers_refuses_with_reasons_and_is_idempotent(staff):
+    subject = SubjectFactory(region=bureau("650100"))
+    body = {
+        "uscc": subject.uscc.lower(), "pledge_type": "licensing", "content": "具备许可条件",
+        "licence_no": "JY99", "pledged_on": today().isoformat(), "source_ref": "ZWFW-0001",
+    }  # fmt: skip
+    client = _api(staff["clerk"])
+    created = client.post("/api/v1/pledges/", body, format="json")
+    assert created.status_code == 201, created.json()
+    assert (created.json()["state"], created.json()["source"]) == ("registered", "api")
+    assert client.post("/api/v1/pledges/", body, format="json").status_code == 200
+    assert Pledge.objects.filter(source_ref="ZWFW-0001").count() == 1
+
+    bad = client.post(
+        "/api/v1/pledges/", body | {"licence_no": "", "source_ref": "2"}, format="json"
+    )
+    assert bad.status_code == 400 and list(bad.json()) == ["licence_no"]
+
+    credit_record_create(
+        subject=subject, kind=CreditRecord.Kind.FALSE_PLEDGE, reason="承诺不实",
+        listed_on=today(), deciding_bureau=subject.region, actor=None,
+        decision_no="乌市监承诺定〔2026〕9号",
+    )  # fmt: skip
+    refused = client.post("/api/v1/pledges/", body | {"source_ref": "ZWFW-0002"}, format="json")
+    assert refused.status_code == 400
+    assert "乌市监承诺定〔2026〕9号" in refused.json()["uscc"][0]
+
+    kashgar = _api(staff["clerk_kashgar"])
+    assert kashgar.get("/api/v1/pledges/").json()["count"] == 0
+    assert (
+        kashgar.post("/api/v1/pledges/", body | {"source_ref": "3"}, format="json").status_code
+        == 400
+    )
+    listed = client.get("/api/v1/pledges/", {"uscc": subject.uscc}).json()
+    assert [row["source_ref"] for row in listed["results"]] == ["ZWFW-0001"]
+    assert _api(staff["online"]).get("/api/v1/pledges/").status_code == 403
