@@ -6,6 +6,7 @@ from forms.validators import normalize_uscc
 from workflows.core.demo import seed_core
 from workflows.core.models import Subject, User
 from workflows.core.roles import Role
+from workflows.pilot import demo as pilot_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,8 @@ def test_seed_demo_creates_every_role_bound_to_its_bureau_and_is_idempotent(sett
         assert user.roles == {role.value}
         assert user.check_password("demo")
     assert User.objects.get(username="admin").is_superuser
-    assert User.objects.count() == len(expected) + 1
+    # The pilot demo adds its regional panel and prefecture handlers (workflows/pilot/demo.py).
+    assert User.objects.count() == len(expected) + 1 + len(pilot_demo.USERS)
     assert Token.objects.get(user__username="court").key == "court-token-for-tests"
     assert Token.objects.filter(user__username="online").count() == 1
 

@@ -9,7 +9,7 @@ report, which the SLA dashboard shows as overdue until it comes in.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -138,8 +138,12 @@ def pilots_schedule_all(today: date | None = None) -> int:
 
 
 @transaction.atomic
-def pilot_report_submit(*, report: PilotReport, data: dict, actor: User) -> PilotReport:
-    """The prefecture submits a report; a report after its last day is recorded late."""
+def pilot_report_submit(
+    *, report: PilotReport, data: dict, actor: User, now: datetime | None = None
+) -> PilotReport:
+    """The prefecture submits a report; a report after its last day is recorded late.
+
+    ``now`` (default: now) is for recording a report received on paper earlier."""
     report = (
         PilotReport.objects.select_for_update()
         .select_related("pilot__application__case", "deadline")
@@ -150,7 +154,7 @@ def pilot_report_submit(*, report: PilotReport, data: dict, actor: User) -> Pilo
         raise PermissionDenied(_("Reports are submitted by the pilot's own bureau."))
     if report.status != PilotReport.Status.DUE:
         raise ValidationError(_("This report is no longer open."))
-    now = timezone.now()
+    now = now or timezone.now()
     fields = ["status", "submitted_at", "submitted_by"]
     for name in ("progress", "results_list", "summary"):
         if name in data:
