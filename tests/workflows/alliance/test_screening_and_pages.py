@@ -110,7 +110,7 @@ def test_nominating_needs_a_role_and_a_subject_of_ones_own_bureaus(staff, good_s
     assert _client(staff["clerk"]).get(NOMINATE).status_code == 403
     kashgar = _client(staff["handler_kashgar"]).post(NOMINATE, _nomination(good_subject))
     assert kashgar.status_code == 400
-    assert "您所在局辖区内没有该代码的经营主体。" in kashgar.content.decode()
+    assert "您可推荐的辖区内没有该代码的经营主体。" in kashgar.content.decode()
     bad = _client(staff["handler"]).post(
         NOMINATE, _nomination(good_subject, uscc="123", statement="")
     )

@@ -38,7 +38,9 @@ class NominateView(View):
             data = form.cleaned_data
             subject = subjects_visible_to(request.user).filter(uscc=data["uscc"]).first()
             if subject is None or not can_nominate(request.user, subject):
-                form.add_error("uscc", _("No subject with this code in your bureaus."))
+                form.add_error(
+                    "uscc", _("No subject with this code in the bureaus where you may nominate.")
+                )
             else:
                 try:
                     admission = admission_open(
