@@ -63,7 +63,7 @@ class PilotFlow(CaseFlow):
     review = (
         RegionalTask(forms.ReviewForm, role=Role.SECTION_HEAD, within="PILOT-REVIEW",
                      on_complete=this.on_review)
-        .Annotation(title=_("Review"))
+        .Annotation(title=_("Review of the scores"))
         .Next(this.route_review)
     )  # fmt: skip
     route_review = flow.If(this.is_closed).Then(this.end).Else(this.approve)
