@@ -4,6 +4,7 @@
   item by item, is the answer.
 - ``GET notices/``: the candidates whose public notice is running.
 - ``POST objections/``: an objection to a candidate on notice.
+- ``POST withdrawals/``: a member leaves the alliance (退盟).
 
 The same validators as the nomination page and the same services; nothing is stored on
 400, 404 or 422. The contract is in the OpenAPI schema (``/api/schema/``).
@@ -25,7 +26,12 @@ from forms.repair import normalize_phone
 from forms.validators import normalize_uscc
 from workflows.alliance.models import Admission, Objection
 from workflows.alliance.selectors import admissions_on_notice
-from workflows.alliance.services import AllianceRefused, admission_open, objection_receive
+from workflows.alliance.services import (
+    AllianceRefused,
+    admission_open,
+    membership_withdraw,
+    objection_receive,
+)
 from workflows.core.api.schema import NOT_AUTHENTICATED
 from workflows.core.models import Deadline, Subject
 from workflows.core.roles import Role
@@ -119,6 +125,19 @@ class ObjectionCreatedSerializer(serializers.Serializer):
     case_no = serializers.CharField(source="admission.case.case_no")
     received_on = serializers.DateField()
     status = serializers.ChoiceField(choices=Objection.Status.choices)
+
+
+class WithdrawalRequestSerializer(serializers.Serializer):
+    uscc = serializers.CharField(max_length=64)
+    reason = serializers.CharField(max_length=2000)
+
+    def validate_uscc(self, value: str) -> str:
+        return _validated(normalize_uscc, value)
+
+
+class WithdrawalDoneSerializer(serializers.Serializer):
+    case_no = serializers.CharField()
+    state = serializers.CharField(help_text=gettext_lazy("The membership's state: withdrawn."))
 
 
 _ERROR = inline_serializer("AllianceError", {"detail": serializers.CharField()})
@@ -293,9 +312,48 @@ class ObjectionView(APIView):
         return Response(ObjectionCreatedSerializer(objection).data, status=status.HTTP_201_CREATED)
 
 
+class WithdrawalView(APIView):
+    authentication_classes = (TokenAuthentication,)
+    permission_classes = (IsOnlineChannel,)
+
+    @extend_schema(
+        tags=["alliance"],
+        summary="A member withdraws from the credit alliance (退盟)",
+        description=(
+            "**201** the membership ends today and the 退盟确认书 is issued; **400** field "
+            "errors; **422** not a member, or a review of the member is still open."
+        ),
+        request=WithdrawalRequestSerializer,
+        responses={
+            201: WithdrawalDoneSerializer,
+            400: _FIELD_ERRORS,
+            401: NOT_AUTHENTICATED,
+            403: _FORBIDDEN,
+            422: _REFUSED,
+        },
+    )
+    def post(self, request):
+        serializer = WithdrawalRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        subject = Subject.objects.filter(uscc=data["uscc"]).first()
+        if subject is None:
+            return Response(
+                {"uscc": [_("No subject with this code is registered.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            case = membership_withdraw(subject=subject, reason=data["reason"], actor=request.user)
+        except AllianceRefused as exc:
+            return Response({"reasons": exc.reasons}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        body = {"case_no": case.case_no, "state": "withdrawn"}
+        return Response(WithdrawalDoneSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
 app_name = "alliance-api"
 urlpatterns = [
     path("applications/", ApplicationView.as_view(), name="applications"),
     path("notices/", NoticeListView.as_view(), name="notices"),
     path("objections/", ObjectionView.as_view(), name="objections"),
+    path("withdrawals/", WithdrawalView.as_view(), name="withdrawals"),
 ]

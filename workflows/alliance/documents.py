@@ -4,7 +4,7 @@ Forms (推荐表, 审核意见表), the public-notice list and the certificate h
 templates under ``templates/alliance/pdf/``; letters use the core's generic template.
 """
 
-from workflows.alliance.models import Admission, MembershipReview
+from workflows.alliance.models import Admission, Membership, MembershipReview
 from workflows.core.models import Bureau, Case, CaseDocument, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
 from workflows.core.services.documents import (
@@ -30,6 +30,7 @@ DOCUMENTS = {
     "alliance.not_admitted": ("企业信用同盟不予入盟通知书", "同盟不予", DEFAULT_TEMPLATE),
     "alliance.expulsion_notice": ("企业信用同盟拟除名告知书", "同盟除告", DEFAULT_TEMPLATE),
     "alliance.expulsion_decision": ("企业信用同盟除名决定书", "同盟除", DEFAULT_TEMPLATE),
+    "alliance.withdrawal": ("企业信用同盟退盟确认书", "同盟退", DEFAULT_TEMPLATE),
 }
 
 BASIS = "《自治区市场监管系统深化信用提升助力经营主体高质量发展三年行动实施方案（2024—2026）》"
@@ -179,22 +180,36 @@ def _review_context(kind: str, review: MembershipReview, extra: dict) -> dict:
     raise KeyError(kind)
 
 
+def _withdrawal_context(membership: Membership, reason: str) -> dict:
+    subject = membership.subject
+    return {"addressee": subject.name, "paragraphs": [
+        f"{_who(subject)}：你单位申请退出企业信用同盟，理由：{reason}。",
+        f"经审核，同意你单位退出企业信用同盟，成员证书（{membership.certificate_no}）自"
+        f"{membership.ended_on:%Y年%m月%d日}起失效，不再适用成员激励措施。",
+    ]}  # fmt: skip
+
+
 def alliance_document_issue(
     *,
     kind: str,
     actor: User | None,
     admission: Admission | None = None,
     review: MembershipReview | None = None,
+    membership: Membership | None = None,
+    case: Case | None = None,
     **extra,
 ) -> CaseDocument:
-    """Issue (or, when the case already has one, re-issue) an alliance document."""
+    """Issue (or, when the case already has one, re-issue) an alliance document: of an
+    admission, of a review, or of a membership's own ``case`` (withdrawal)."""
     title, word, template = DOCUMENTS[kind]
     if admission is not None:
-        case: Case = admission.case
+        case = admission.case
         context = _admission_context(kind, admission, extra)
-    else:
+    elif review is not None:
         case = review.case
         context = _review_context(kind, review, extra)
+    else:
+        context = _withdrawal_context(membership, extra["reason"])
     issuer = Bureau.objects.get(code=REGIONAL_BUREAU_CODE) if kind in REGIONAL else case.bureau
     context = {"issuer": issuer.name, **context}
     if "paragraphs" in context:
@@ -227,5 +242,6 @@ REGIONAL = frozenset(
         "alliance.certificate",
         "alliance.not_admitted",
         "alliance.expulsion_decision",
+        "alliance.withdrawal",
     }
 )

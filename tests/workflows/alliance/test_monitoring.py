@@ -191,3 +191,32 @@ def test_a_sweep_that_missed_records_catches_up_on_the_next_run(online_client, g
         first.pk,
         second.pk,
     }
+
+
+def test_a_member_withdraws_through_the_api_unless_under_review(online_client, good_subject, staff):
+    admit(online_client, good_subject, staff)
+    url = "/api/v1/alliance/withdrawals/"
+    _record(good_subject, CreditRecord.Kind.FALSE_PLEDGE, reason="承诺不实")
+    tasks.monitor_members()
+    refused = online_client.post(url, {"uscc": good_subject.uscc, "reason": "经营调整"})
+    assert refused.status_code == 422
+    assert refused.json() == {"reasons": ["成员资格正在复核，复核决定作出后方可退盟。"]}
+    review_case = _review_case(good_subject)
+    run_review_step(
+        review_case, "assess", staff["handler"], {"proposal": "keep", "findings": "已纠正"}
+    )
+    run_review_step(
+        review_case, "decide", staff["region_leader"], {"decision": "keep", "reasons": "情节轻微"}
+    )
+
+    response = online_client.post(url, {"uscc": good_subject.uscc, "reason": "经营调整"})
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get(case_no=response.json()["case_no"])
+    assert (case.sub_type, case.status, case.decision) == ("withdrawal", "closed", "withdrawn")
+    membership = good_subject.alliance_memberships.get()
+    assert (membership.state, membership.ended_on) == ("withdrawn", today())
+    assert not is_member(good_subject)
+    letter = CaseDocument.objects.get(case=case, kind="alliance.withdrawal")
+    assert letter.doc_number == f"新市监同盟退〔{today().year}〕1号"
+    again = online_client.post(url, {"uscc": good_subject.uscc, "reason": "经营调整"})
+    assert again.json() == {"reasons": ["新疆天山乳业有限公司不是企业信用同盟成员。"]}

@@ -22,6 +22,7 @@ from workflows.alliance.services.notice import (
 )
 from workflows.alliance.services.review import (
     alliance_monitor_sweep,
+    membership_withdraw,
     monitor_record,
     review_assess,
     review_decide,
@@ -38,6 +39,7 @@ __all__ = (
     "admission_regional_review",
     "admission_screen",
     "alliance_monitor_sweep",
+    "membership_withdraw",
     "monitor_record",
     "notice_close",
     "notice_ends_at",

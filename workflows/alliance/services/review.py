@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from workflows.alliance.documents import alliance_document_issue
 from workflows.alliance.models import Membership, MembershipReview, MonitoringHit
 from workflows.alliance.services.common import (
+    AllianceRefused,
     complete_milestone,
     event,
     local_today,
@@ -23,7 +24,7 @@ from workflows.alliance.services.common import (
     open_milestone,
 )
 from workflows.core.flow import start_flow
-from workflows.core.models import Case, CreditRecord, Procedure, User
+from workflows.core.models import Case, CreditRecord, Procedure, Subject, User
 from workflows.core.services.cases import case_close, case_open
 from workflows.core.services.deadlines import deadline_start
 
@@ -208,3 +209,49 @@ def review_decide(*, review: MembershipReview, data: dict, actor: User | None) -
     if review.outcome == MembershipReview.Outcome.EXPELLED:
         alliance_document_issue(kind="alliance.expulsion_decision", review=review, actor=actor)
     case_close(case=case, decision=review.outcome, actor=actor, comment=data["reasons"])
+
+
+@transaction.atomic
+def membership_withdraw(*, subject: Subject, reason: str, actor: User | None) -> Case:
+    """Voluntary withdrawal (退盟): a case of its own, closed at once with its document.
+
+    Refused while a review is open: the member cannot escape a pending expulsion.
+    """
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(subject=subject, state__in=UNDER_WATCH)
+        .select_related("subject")
+        .first()
+    )
+    if membership is None:
+        raise AllianceRefused(
+            [_("%(name)s is not a member of the alliance.") % {"name": subject.name}]
+        )
+    if membership.reviews.filter(outcome=MembershipReview.Outcome.PENDING).exists():
+        raise AllianceRefused(
+            [_("The membership is under review; it can be withdrawn once the review is decided.")]
+        )
+    case = case_open(
+        procedure=Procedure.ALLIANCE,
+        bureau=membership.bureau,
+        source=Case.Source.APPLICATION,
+        actor=actor,
+        subject=subject,
+        sub_type="withdrawal",
+        summary=reason[:500],
+        legal_basis="[A] 企业信用同盟成员退盟",
+    )
+    membership = membership_transition(
+        membership,
+        "withdraw",
+        case=case,
+        actor=actor,
+        ended_on=local_today(),
+        end_reason=reason[:2000],
+    )
+    event(case, "alliance.withdrawn", actor, membership=membership.pk, reason=reason)
+    alliance_document_issue(
+        kind="alliance.withdrawal", membership=membership, case=case, actor=actor, reason=reason
+    )
+    case_close(case=case, decision="withdrawn", actor=actor, comment=reason)
+    return case
