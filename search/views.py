@@ -22,6 +22,7 @@ from search.selectors import search
 from search.timeline import case_timeline
 from workflows.core.models import Case, Procedure
 from workflows.core.roles import is_staff_member
+from workflows.core.sla.figures import step_titles
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +67,19 @@ class SearchView(StaffOnlyMixin, generic.TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         procedures, statuses = dict(Procedure.choices), dict(Case.Status.choices)
+        titles = step_titles()
+        by_step = {step: title for (_procedure, step), title in titles.items()}
+        for facet in page.facets if page else []:
+            for bucket in facet.buckets if facet.name == "step" else []:
+                bucket.label = by_step.get(bucket.value, bucket.label)
         for hit in page.hits if page else []:
             case_id = hit.source.get("case_id")
             hit.url = self.url("case", pk=case_id) if case_id else ""
             hit.deadline = deadline_situation(hit.source) if self.kind == CASES else ""
             hit.procedure_label = procedures.get(hit.source.get("procedure"), "")
             hit.status_label = statuses.get(hit.source.get("status"), "")
+            step = hit.source.get("current_step") or hit.source.get("step") or ""
+            hit.step_title = titles.get((hit.source.get("procedure"), step), step)
         context.update(
             title=_("Case history search"),
             kind=self.kind,
@@ -129,7 +137,9 @@ class CaseTimelineView(StaffOnlyMixin, generic.TemplateView):
         timeline = case_timeline(self.request.user, self.kwargs["pk"])
         if timeline is None:
             raise Http404
+        case = timeline.case
         context.update(
+            step_title=step_titles().get((case.procedure, case.current_step), case.current_step),
             title=timeline.case.case_no,
             timeline=timeline,
             cases_url=self.url("index"),

@@ -15,6 +15,7 @@ from workflows.core.deadlines import workdays_left
 from workflows.core.models import Deadline, Procedure
 from workflows.core.selectors import inbox_of, queue_of
 from workflows.core.services.tasks import TaskError, task_claim
+from workflows.core.viewsets import case_page_url
 from workflows.core.workdays import Calendar
 
 
@@ -60,6 +61,7 @@ class TaskListView(generic.ListView):
             left = workdays_left(row, today, calendar)
             row.workdays_left, row.workdays_overdue = max(left, 0), max(-left, 0)
             row.open_url = _execute_url(row.task)
+            row.case_url = case_page_url(row.case)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

@@ -28,7 +28,7 @@ def test_a_handler_imports_a_gbk_file_and_sees_every_row(client, staff):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-row="2"' in page and 'data-row="3"' in page
-    assert "judgment_date" in page
+    assert "<strong>裁判日期</strong>" in page  # the rejected field, by its label
     assert Case.objects.filter(procedure="listing").count() == 1
 
 

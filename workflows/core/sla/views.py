@@ -23,6 +23,7 @@ from workflows.core.services.tasks import TaskError, TaskFormInvalid, task_reass
 from workflows.core.sla import charts, figures
 from workflows.core.sla.figures import can_view_sla
 from workflows.core.sla.lists import CaseListForm, SlaFilterForm, StepListForm, case_list, step_list
+from workflows.core.viewsets import case_page_url
 from workflows.core.workdays import Calendar, workdays_between
 
 PER_PAGE = 25
@@ -92,7 +93,7 @@ def dashboard(request):
     total["cases_percent"] = percent(total["cases_rate"])
     for row in data["weekly_trend"]:
         row["percent"] = percent(row["rate"])
-    overdue_top = figures.overdue_items(scope, today)[:10]
+    overdue_top = figures.overdue_items(scope, today, limit=10)
     for row in overdue_top:
         row.step_title = titles.get((row.procedure, row.step), row.step)
     for row in data["open_steps"]["rows"]:
@@ -150,6 +151,7 @@ def steps(request):
     titles = figures.step_titles()
     for row in page:
         row.step_title = titles.get((row.procedure, row.step), row.step)
+        row.case_url = case_page_url(row.case)
         if row.status == "overdue":
             row.workdays_overdue = workdays_between(row.due_date, today, calendar).value
     for row in page:
@@ -252,7 +254,9 @@ def cases(request):
     if not form.is_valid():
         return render(request, "core/sla/cases.html", {"form": form, "rows": []}, status=400)
     page = Paginator(case_list(form), PER_PAGE).get_page(request.GET.get("page"))
+    titles = figures.step_titles()
     for case in page:
+        case.step_title = titles.get((case.procedure, case.current_step), case.current_step)
         if getattr(case, "sla_status", None):
             case.sla_label = Deadline.Status(case.sla_status).label
     query = request.GET.copy()
