@@ -235,47 +235,41 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.core.tasks.generate_weekly_sla_reports",
         "schedule": crontab(minute=0, hour=1, day_of_week="mon"),
     },
+    # Messages to other systems still pending (e.g. after a worker was lost).
+    "outbound-sweep": {"task": "workflows.core.tasks.sweep_outbound_messages", "schedule": 300},
 }
+
+# --- Messages to other systems (core OutboundMessage outbox) ---------------
+# One endpoint class per target, built with the target name, whose send(message) raises
+# on failure: Credit China (信用中国), the publicity system (GSXT), the joint-punishment
+# departments. The file endpoint writes <target>.jsonl into OUTBOUND_FILE_DIR.
+_FILE_ENDPOINT = "workflows.core.services.outbound.FileEndpoint"
+OUTBOUND_ENDPOINTS = {
+    "credit_china": env("CREDIT_CHINA_ENDPOINT", default=_FILE_ENDPOINT),
+    "publicity": env("PUBLICITY_ENDPOINT", default=_FILE_ENDPOINT),
+    "sharing": env("SHARING_ENDPOINT", default=_FILE_ENDPOINT),
+}
+OUTBOUND_FILE_DIR = env.path("OUTBOUND_FILE_DIR", default=BASE_DIR / "var" / "outbound")
 
 # --- Credit repair --------------------------------------------------------
 # Years during which a subject whose repair was revoked for fraud may not apply again.
 REPAIR_FRAUD_BLOCK_YEARS = env.int("REPAIR_FRAUD_BLOCK_YEARS", default=3)
 # Share of low-risk repairs with waived verification drawn for a post-check (承诺免查).
 REPAIR_POST_CHECK_RATIO = env.float("REPAIR_POST_CHECK_RATIO", default=0.2)
-# Where repair results for Credit China are delivered (a class with send(message) -> None).
-CREDIT_CHINA_ENDPOINT = env("CREDIT_CHINA_ENDPOINT", default="workflows.repair.sync.FileEndpoint")
-# The demo's Credit China endpoint writes here (one JSON line per message).
-CREDIT_CHINA_OUTBOX_FILE = env.path(
-    "CREDIT_CHINA_OUTBOX_FILE", default=BASE_DIR / "var" / "credit-china-outbox.jsonl"
-)
 # Largest attachment (PDF, JPEG or PNG) accepted with an application, in bytes (10 MiB).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE |= {
-    "repair-sync-sweep": {"task": "workflows.repair.tasks.sweep_sync_messages", "schedule": 300},
     "repair-reminders": {"task": "workflows.repair.tasks.send_repair_reminders", "schedule": 86400},
     "repair-pledges": {"task": "workflows.repair.tasks.check_repair_pledges", "schedule": 86400},
 }
 
 # --- Serious-violation listing -------------------------------------------
-# Where listings go: the publicity system (GSXT) and the joint-punishment departments
-# (classes with send(message) -> None; the file endpoint writes JSON lines).
-LISTING_PUBLICITY_ENDPOINT = env(
-    "LISTING_PUBLICITY_ENDPOINT", default="workflows.listing.outbox.FileEndpoint"
-)
-LISTING_SHARING_ENDPOINT = env(
-    "LISTING_SHARING_ENDPOINT", default="workflows.listing.outbox.FileEndpoint"
-)
-LISTING_OUTBOX_DIR = env.path("LISTING_OUTBOX_DIR", default=BASE_DIR / "var" / "listing-outbox")
 # The departments a listing is shared with for joint punishment (联合惩戒).
 LISTING_JOINT_PUNISHMENT_DEPARTMENTS = env.list(
     "LISTING_JOINT_PUNISHMENT_DEPARTMENTS",
     default=["发展改革委（信用中国）", "税务局", "人民银行", "人民法院"],
 )
 CELERY_BEAT_SCHEDULE |= {
-    "listing-outbox-sweep": {
-        "task": "workflows.listing.tasks.sweep_listing_messages",
-        "schedule": 300,
-    },
     "listing-removal": {
         "task": "workflows.listing.tasks.remove_expired_listings",
         "schedule": 86400,
@@ -284,6 +278,16 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "workflows.listing.tasks.check_abnormal_three_years",
         "schedule": 86400,
     },
+}
+
+# --- Credit district, park and street pilots -----------------------------
+# Experts on a scoring panel at least; the mean score an application needs to be
+# recommended; a total this far from the median of the panel is shown as an outlier.
+PILOT_MIN_SCORERS = env.int("PILOT_MIN_SCORERS", default=3)
+PILOT_PASS_SCORE = env.int("PILOT_PASS_SCORE", default=60)
+PILOT_OUTLIER_POINTS = env.int("PILOT_OUTLIER_POINTS", default=15)
+CELERY_BEAT_SCHEDULE |= {
+    "pilot-reports": {"task": "workflows.pilot.tasks.schedule_pilot_reports", "schedule": 86400},
 }
 
 # --- Enterprise credit alliance ------------------------------------------
@@ -300,14 +304,4 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "workflows.alliance.tasks.monitor_members",
         "schedule": env.int("ALLIANCE_MONITOR_SECONDS", default=300),
     },
-}
-
-# --- Credit district, park and street pilots -----------------------------
-# Experts on a scoring panel at least; the mean score an application needs to be
-# recommended; a total this far from the median of the panel is shown as an outlier.
-PILOT_MIN_SCORERS = env.int("PILOT_MIN_SCORERS", default=3)
-PILOT_PASS_SCORE = env.int("PILOT_PASS_SCORE", default=60)
-PILOT_OUTLIER_POINTS = env.int("PILOT_OUTLIER_POINTS", default=15)
-CELERY_BEAT_SCHEDULE |= {
-    "pilot-reports": {"task": "workflows.pilot.tasks.schedule_pilot_reports", "schedule": 86400},
 }

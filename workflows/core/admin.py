@@ -15,6 +15,7 @@ from workflows.core.models import (
     DeadlineRule,
     EscalationLevel,
     Notification,
+    OutboundMessage,
     SlaReport,
     Subject,
     User,
@@ -146,6 +147,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ("kind", "date")
     date_hierarchy = "date"
     search_fields = ("name",)
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "target", "department", "message_type", "case", "status", "attempts")
+    list_filter = ("target", "status")
 
 
 @admin.register(CaseDocument)

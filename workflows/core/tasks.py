@@ -73,3 +73,28 @@ def send_notification_sms(notification_id: int) -> bool:
     from workflows.core.services.notifications import notification_send_sms
 
     return notification_send_sms(notification_id=notification_id)
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600)
+def deliver_outbound_message(self, message_id: int) -> bool:
+    """Deliver one outbound message; retried with backoff, marked failed at the end."""
+    from workflows.core.services.outbound import outbound_deliver
+
+    final = self.request.retries >= self.max_retries
+    try:
+        return outbound_deliver(message_id, final_attempt=final)
+    except Exception as exc:
+        if final:
+            raise
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def sweep_outbound_messages() -> int:
+    """Beat job: queue again every message still pending (e.g. after a worker was lost)."""
+    from workflows.core.services.outbound import outbound_pending_ids
+
+    pending = outbound_pending_ids()
+    for message_id in pending:
+        deliver_outbound_message.delay(message_id)
+    return len(pending)

@@ -15,7 +15,6 @@ from workflows.listing.models import (
     Lead,
     Listing,
     ListingRuleVersion,
-    OutboxMessage,
 )
 
 
@@ -58,12 +57,6 @@ class LeadAdmin(ReadOnlyAdmin):
 @admin.register(Listing)
 class ListingAdmin(ReadOnlyAdmin):
     list_display = ("case", "outcome", "decided_on", "published_on")
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "target", "department", "message_type", "status", "attempts")
-    list_filter = ("target", "status")
 
 
 @admin.register(AbnormalEntry)

@@ -229,52 +229,6 @@ class Listing(models.Model):
         return self.case.case_no
 
 
-class OutboxMessage(models.Model):
-    """Outbox to the publicity system (GSXT) and the joint-punishment departments.
-
-    Written in the transaction of the change; a Celery task delivers it after commit
-    with retry, and a beat sweep picks up what is still pending.
-    """
-
-    class Target(models.TextChoices):
-        PUBLICITY = "publicity", _("Publicity system (GSXT)")
-        SHARING = "sharing", _("Joint-punishment department")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed after retries")
-
-    case = models.ForeignKey(
-        "core.Case",
-        verbose_name=_("case"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="listing_messages",
-    )
-    target = models.CharField(_("target"), max_length=16, choices=Target.choices)
-    department = models.CharField(_("department"), max_length=64, blank=True)
-    message_type = models.CharField(_("message type"), max_length=32)
-    payload = models.JSONField(_("payload"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["pk"]
-        indexes = [models.Index(fields=["status", "id"])]
-        verbose_name = _("listing message")
-        verbose_name_plural = _("listing messages")
-
-    def __str__(self) -> str:
-        return f"{self.target} {self.message_type} {self.status}"
-
-
 class AbnormalEntry(models.Model):
     """An entry on the abnormal operations list (经营异常名录), DOMAIN.md §4.5.
 

@@ -14,6 +14,9 @@ class RepairKind(models.TextChoices):
     INDIVIDUAL_RESTORE = "individual_restore", _("Restore an individual business to normal")
     SERIOUS_EARLY_REMOVAL = "serious_early_removal", _("Early removal from the serious list")
     PENALTY_EARLY_STOP = "penalty_early_stop", _("Early stop of penalty publicity")
+    #: A false-pledge record (DOMAIN.md §5.2 step 9): the "general" class, decided like
+    #: penalty information within 15 WD of acceptance.
+    FALSE_PLEDGE_REPAIR = "false_pledge_repair", _("Repair of a false-pledge record")
 
 
 #: Credit-record kind → repair kind.
@@ -22,6 +25,7 @@ KIND_FOR_RECORD = {
     CreditRecord.Kind.INDIVIDUAL_ABNORMAL: RepairKind.INDIVIDUAL_RESTORE,
     CreditRecord.Kind.SERIOUS_LIST: RepairKind.SERIOUS_EARLY_REMOVAL,
     CreditRecord.Kind.PENALTY: RepairKind.PENALTY_EARLY_STOP,
+    CreditRecord.Kind.FALSE_PLEDGE: RepairKind.FALSE_PLEDGE_REPAIR,
 }
 
 #: Kinds decided within 5 working days of receipt (AB-REMOVE); the others within 15
@@ -151,41 +155,6 @@ class RepairAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class SyncMessage(models.Model):
-    """Outbox of repair results for Credit China (信用中国), delivered after commit with retry.
-
-    Written in the transaction of the result; a Celery task delivers it to the
-    endpoint of ``settings.CREDIT_CHINA_ENDPOINT`` and records each attempt.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed after retries")
-
-    case = models.ForeignKey(
-        "core.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="sync_messages"
-    )
-    message_type = models.CharField(_("message type"), max_length=32)
-    payload = models.JSONField(_("payload"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["pk"]
-        indexes = [models.Index(fields=["status", "id"])]
-        verbose_name = _("Credit China message")
-        verbose_name_plural = _("Credit China messages")
-
-    def __str__(self) -> str:
-        return f"{self.message_type} {self.case_id} {self.status}"
 
 
 class RepairReminder(models.Model):

@@ -24,7 +24,7 @@ def _mounted_flows():
 @pytest.fixture(autouse=True)
 def _outbox_dir(settings, tmp_path):
     """The file endpoints of the publicity system and the departments write here."""
-    settings.LISTING_OUTBOX_DIR = tmp_path / "listing-outbox"
+    settings.OUTBOUND_FILE_DIR = tmp_path / "outbound"
 
 
 @pytest.fixture

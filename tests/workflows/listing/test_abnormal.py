@@ -15,10 +15,10 @@ from tests.workflows.listing.conftest import today
 from tests.workflows.repair.conftest import official_workday_after
 from tests.workflows.repair.conftest import run_step as repair_step
 from workflows.core.deadlines import add_months
-from workflows.core.models import Case, CaseDocument, CreditRecord, Deadline
+from workflows.core.models import Case, CaseDocument, CreditRecord, Deadline, OutboundMessage
 from workflows.core.services.tasks import task_claim, task_complete
 from workflows.listing.flows import AbnormalObjectionFlow, ListingFlow
-from workflows.listing.models import AbnormalEntry, Lead, OutboxMessage
+from workflows.listing.models import AbnormalEntry, Lead
 from workflows.listing.services.abnormal import (
     abnormal_list,
     abnormal_object,
@@ -75,7 +75,7 @@ def test_the_batch_after_30_june_lists_enterprises_and_marks_individual_business
     assert period.due_date == official_workday_after(date(year + 1, 6, 30), 10)
     assert entry.credit_record.listed_on == today()
     assert entry.credit_record.decision_no.startswith("乌市监列异〔")
-    assert OutboxMessage.objects.filter(case=entry.case, message_type="abnormal.listed").exists()
+    assert OutboundMessage.objects.filter(case=entry.case, message_type="abnormal.listed").exists()
 
     not_yet = abnormal_list  # the current year's reports are not due before next June
     with pytest.raises(ValidationError):
@@ -181,7 +181,7 @@ def test_the_warning_60_days_before_and_the_escalation_at_three_years(staff):
     soon.refresh_from_db()
     old.refresh_from_db()
     assert soon.warned_on == today() and soon.escalated_to is None
-    assert OutboxMessage.objects.filter(
+    assert OutboundMessage.objects.filter(
         case=soon.case, message_type="abnormal.three_year_warning"
     ).exists()
     lead = old.escalated_to

@@ -11,11 +11,18 @@ import pytest
 from tests.workflows.listing.conftest import open_task, payload, run_step, today
 from tests.workflows.repair.conftest import official_workday_after
 from workflows.core.deadlines import add_months
-from workflows.core.models import AuditEvent, Case, CaseDocument, CreditRecord, Deadline
+from workflows.core.models import (
+    AuditEvent,
+    Case,
+    CaseDocument,
+    CreditRecord,
+    Deadline,
+    OutboundMessage,
+)
 from workflows.core.selectors import queue_of
+from workflows.core.services.outbound import outbound_deliver
 from workflows.core.services.tasks import TaskFormInvalid, TaskNotPermitted, task_claim
-from workflows.listing.models import Listing, ListingRuleVersion, OutboxMessage
-from workflows.listing.outbox import outbox_deliver
+from workflows.listing.models import Listing, ListingRuleVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +120,11 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
     assert _milestone(case, "SERVE").status == Deadline.Status.MET
     assert _deadline(case, "publish").due_date == official_workday_after(day, 20)
 
-    pushed = OutboxMessage.objects.get(case=case, target="publicity")
+    pushed = OutboundMessage.objects.get(case=case, target="publicity")
     assert (pushed.status, pushed.payload["uscc"]) == ("pending", subject.uscc)
     with pytest.raises(TaskFormInvalid):  # not published before the system has it
         run_step(case, "publish", staff["handler"], {"published_on": day.isoformat()})
-    assert outbox_deliver(pushed.pk) is True
+    assert outbound_deliver(pushed.pk) is True
     run_step(case, "publish", staff["handler"], {"published_on": day.isoformat()})
 
     case.refresh_from_db()
@@ -133,7 +140,7 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
     assert set(CaseDocument.objects.filter(case=case).values_list("kind", flat=True)) == {
         "listing.lead_receipt", "listing.prelist_notice", "listing.decision",
     }  # fmt: skip
-    shared = OutboxMessage.objects.filter(case=case, target="sharing")
+    shared = OutboundMessage.objects.filter(case=case, target="sharing")
     assert set(shared.values_list("department", flat=True)) == {
         "发展改革委（信用中国）", "税务局", "人民银行", "人民法院",
     }  # fmt: skip
@@ -262,7 +269,7 @@ def test_a_longer_restriction_period_is_the_listing_period(court_client, subject
     run_step(case, "decide", staff["leader"], {"decision": "list", "reasons": "限制从业五年"})
     run_step(case, "serve_decision", staff["handler"],
              {"served_on": today().isoformat(), "method": "direct"})  # fmt: skip
-    outbox_deliver(OutboxMessage.objects.get(case=case, target="publicity").pk)
+    outbound_deliver(OutboundMessage.objects.get(case=case, target="publicity").pk)
     run_step(case, "publish", staff["handler"], {"published_on": today().isoformat()})
 
     record = CreditRecord.objects.get(case=case)

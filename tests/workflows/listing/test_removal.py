@@ -8,9 +8,9 @@ import pytest
 from tests.workflows.listing.conftest import run_step, today
 from tests.workflows.listing.test_flow import _case, _to_legal
 from tests.workflows.repair.conftest import official_workday_after
-from workflows.core.models import AuditEvent, CaseDocument, CreditRecord, Deadline
-from workflows.listing.models import ListingRuleVersion, OutboxMessage
-from workflows.listing.outbox import outbox_deliver
+from workflows.core.models import AuditEvent, CaseDocument, CreditRecord, Deadline, OutboundMessage
+from workflows.core.services.outbound import outbound_deliver
+from workflows.listing.models import ListingRuleVersion
 from workflows.listing.services import listing_revoke, listings_expire
 from workflows.listing.tasks import remove_expired_listings
 
@@ -31,7 +31,7 @@ def listed(court_client, subject, staff) -> CreditRecord:
     run_step(case, "decide", staff["leader"], {"decision": "list", "reasons": "情节严重"})
     run_step(case, "serve_decision", staff["handler"],
              {"served_on": today().isoformat(), "method": "direct"})  # fmt: skip
-    outbox_deliver(OutboxMessage.objects.get(case=case, target="publicity").pk)
+    outbound_deliver(OutboundMessage.objects.get(case=case, target="publicity").pk)
     run_step(case, "publish", staff["handler"], {"published_on": today().isoformat()})
     return CreditRecord.objects.get(case=case)
 
@@ -48,7 +48,7 @@ def test_the_daily_job_removes_a_listing_the_day_after_its_period(listed):
     assert (listed.state, listed.closed_on) == (CreditRecord.State.EXPIRED, today())
     removal = CaseDocument.objects.get(case=listed.case, kind="listing.removal")
     assert removal.title == "移出严重违法失信名单决定书"
-    messages = OutboxMessage.objects.filter(case=listed.case, message_type="serious_list.removed")
+    messages = OutboundMessage.objects.filter(case=listed.case, message_type="serious_list.removed")
     assert set(messages.values_list("target", flat=True)) == {"publicity", "sharing"}
     assert messages.count() == 5  # the publicity system and four departments
     assert AuditEvent.objects.filter(case=listed.case, event_type="credit_record.expire").exists()
@@ -70,7 +70,7 @@ def test_revocation_of_the_penalty_stops_publicity_within_three_working_days(lis
     assert deadline.due_date == official_workday_after(revoked_on, 3)
     assert deadline.status == Deadline.Status.MET
     assert CaseDocument.objects.filter(case=listed.case, kind="listing.revocation").exists()
-    assert OutboxMessage.objects.filter(
+    assert OutboundMessage.objects.filter(
         case=listed.case, target="publicity", message_type="serious_list.revoked"
     ).exists()
     assert listed.serious_listing.outcome == "revoked"

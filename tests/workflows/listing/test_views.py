@@ -129,4 +129,4 @@ def test_the_admin_registers_courts_for_court_users_only(client, staff):
     assert refused.status_code == 200  # the form again, with the error
     assert client.post(url, data | {"user": staff["court"].pk}).status_code == 302
     assert client.get(reverse("admin:listing_courtreferral_changelist")).status_code == 200
-    assert client.get(reverse("admin:listing_outboxmessage_changelist")).status_code == 200
+    assert client.get(reverse("admin:core_outboundmessage_changelist")).status_code == 200

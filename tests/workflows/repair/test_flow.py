@@ -5,8 +5,15 @@ from datetime import date
 import pytest
 
 from tests.workflows.repair.conftest import official_workday_after, open_task, run_step
-from workflows.core.models import AuditEvent, Case, CaseDocument, CreditRecord, Deadline
-from workflows.repair.models import RepairApplication, SyncMessage
+from workflows.core.models import (
+    AuditEvent,
+    Case,
+    CaseDocument,
+    CreditRecord,
+    Deadline,
+    OutboundMessage,
+)
+from workflows.repair.models import RepairApplication
 from workflows.repair.services import RepairIneligible, repair_apply
 
 
@@ -47,7 +54,7 @@ def test_serious_list_early_removal_from_application_to_repaired_record(staff, m
     assert sorted(CaseDocument.objects.filter(case=case).values_list("doc_number", flat=True)) == [
         f"乌市监信修准〔{year}〕1号", f"乌市监信修受〔{year}〕1号",
     ]  # fmt: skip
-    message = SyncMessage.objects.get(case=case)
+    message = OutboundMessage.objects.get(case=case)
     assert (message.message_type, message.payload["uscc"]) == (
         "repair.granted",
         record.subject.uscc,

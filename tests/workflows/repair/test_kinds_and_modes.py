@@ -1,15 +1,22 @@
 """Every kind of repair and every service mode, end to end through the task services."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from tests.workflows.repair.conftest import official_workday_after, open_task, run_step
-from workflows.core.models import AuditEvent, Case, CaseDocument, CreditRecord, Deadline
+from workflows.core.models import (
+    AuditEvent,
+    Case,
+    CaseDocument,
+    CreditRecord,
+    Deadline,
+    OutboundMessage,
+)
+from workflows.core.services.outbound import outbound_deliver
 from workflows.core.services.tasks import TaskFormInvalid, task_claim, task_complete
 from workflows.repair.flows import AutoRestoreFlow
-from workflows.repair.models import RepairApplication, SyncMessage
+from workflows.repair.models import RepairApplication
 from workflows.repair.services import (
     repair_apply,
     repair_auto_restore,
@@ -17,7 +24,6 @@ from workflows.repair.services import (
     repair_pledges_check,
     repair_revoke_for_fraud,
 )
-from workflows.repair.sync import sync_deliver
 
 Kind = CreditRecord.Kind
 
@@ -213,34 +219,43 @@ def test_revocation_for_fraud_relists_restarts_the_period_and_blocks_new_applica
     record.refresh_from_db()
     assert record.state == CreditRecord.State.LISTED and record.listed_on == date.today()
     assert "repair.revocation" in _docs(application.case)
-    assert SyncMessage.objects.filter(case=application.case, message_type="repair.revoked").exists()
+    assert OutboundMessage.objects.filter(
+        case=application.case, message_type="repair.revoked"
+    ).exists()
     with pytest.raises(RepairIneligible):
         _apply(record, staff)
 
 
 def test_credit_china_messages_are_retried_until_delivered(staff, make_record, settings, tmp_path):
-    settings.CREDIT_CHINA_OUTBOX_FILE = tmp_path / "missing-dir" / "out.jsonl"
+    settings.OUTBOUND_FILE_DIR = tmp_path / "missing-dir"
+    sent_file = tmp_path / "missing-dir" / "credit_china.jsonl"
     application = _apply(make_record(Kind.ABNORMAL_LIST, years_ago=0.3), staff)
     case = application.case
     run_step(case, "accept", staff["clerk"], {"decision": "accept", "decide_now": "on"})
     run_step(case, "execute", staff["handler"], {"executed_on": date.today().isoformat()})
-    message = SyncMessage.objects.get(case=case)
+    message = OutboundMessage.objects.get(case=case)
 
-    settings.CREDIT_CHINA_ENDPOINT = "tests.workflows.repair.endpoints.DownEndpoint"
+    settings.OUTBOUND_ENDPOINTS = {
+        **settings.OUTBOUND_ENDPOINTS,
+        "credit_china": "tests.workflows.core.test_outbound.DownEndpoint",
+    }
     with pytest.raises(ConnectionError):
-        sync_deliver(message.pk)
+        outbound_deliver(message.pk)
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("pending", 1)
     assert "ConnectionError" in message.last_error
 
-    settings.CREDIT_CHINA_ENDPOINT = "workflows.repair.sync.FileEndpoint"
-    assert sync_deliver(message.pk) is True
+    settings.OUTBOUND_ENDPOINTS = {
+        **settings.OUTBOUND_ENDPOINTS,
+        "credit_china": "workflows.core.services.outbound.FileEndpoint",
+    }
+    assert outbound_deliver(message.pk) is True
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("sent", 2)
-    line = Path(settings.CREDIT_CHINA_OUTBOX_FILE).read_text(encoding="utf-8")
+    line = sent_file.read_text(encoding="utf-8")
     assert case.case_no in line and application.credit_record.subject.uscc in line
-    assert sync_deliver(message.pk) is True  # idempotent: not sent twice
-    assert len(Path(settings.CREDIT_CHINA_OUTBOX_FILE).read_text().splitlines()) == 1
+    assert outbound_deliver(message.pk) is True  # idempotent: not sent twice
+    assert len(sent_file.read_text().splitlines()) == 1
 
 
 def test_annual_report_filed_command_restores_and_refuses_bad_input(staff, make_record):

@@ -6,6 +6,7 @@ from .deadlines import Deadline, DeadlineRule
 from .documents import CaseDocument
 from .notifications import Notification
 from .numbering import NumberSequence
+from .outbound import OutboundMessage
 from .regions import Bureau
 from .sla import DeadlineEscalation, EscalationLevel, SlaReport
 from .subjects import Subject
@@ -25,6 +26,7 @@ __all__ = (
     "EscalationLevel",
     "Notification",
     "NumberSequence",
+    "OutboundMessage",
     "Procedure",
     "SlaReport",
     "Subject",

@@ -20,15 +20,15 @@ from forms.tabular import Source, map_columns, read_table
 from forms.validators import normalize_uscc
 from workflows.core import audit
 from workflows.core.deadlines import due_date, rule_in_force
-from workflows.core.models import Case, CreditRecord, Procedure, Subject, User
+from workflows.core.models import Case, CreditRecord, OutboundMessage, Procedure, Subject, User
 from workflows.core.roles import Role
 from workflows.core.services.cases import case_close, case_open
 from workflows.core.services.credit_records import credit_record_create, credit_record_transition
 from workflows.core.services.deadlines import deadline_complete, deadline_start
 from workflows.core.services.documents import document_issue
 from workflows.core.services.notifications import notify
-from workflows.listing.models import AbnormalEntry, AbnormalObjection, Lead, OutboxMessage
-from workflows.listing.outbox import outbox_enqueue
+from workflows.core.services.outbound import outbound_enqueue
+from workflows.listing.models import AbnormalEntry, AbnormalObjection, Lead
 
 logger = logging.getLogger(__name__)
 Ground = AbnormalEntry.Ground
@@ -118,7 +118,7 @@ def abnormal_list(
         report_year=report_year,
     )  # fmt: skip
     period = deadline_complete(deadline=period, actor=actor)
-    outbox_enqueue(case=case, target=OutboxMessage.Target.PUBLICITY,
+    outbound_enqueue(case=case, target=OutboundMessage.Target.PUBLICITY,
                    message_type="abnormal.listed",
                    payload={"uscc": subject.uscc, "name": subject.name, "kind": kind,
                             "reason": str(reason), "listed_on": today,
@@ -229,7 +229,7 @@ def objection_verify(*, objection: AbnormalObjection, data: dict, actor: User | 
             f"{_who(objection)}：经核实，你单位提出的异议成立。",
             f"依据{BASIS}，本局决定撤销将你单位列入经营异常名录的决定，停止公示相关信息。",
         ], actor)  # fmt: skip
-        outbox_enqueue(case=objection.case, target=OutboxMessage.Target.PUBLICITY,
+        outbound_enqueue(case=objection.case, target=OutboundMessage.Target.PUBLICITY,
                        message_type="abnormal.revoked",
                        payload={"uscc": objection.case.subject.uscc,
                                 "decision_no": entry.credit_record.decision_no})  # fmt: skip
@@ -255,7 +255,7 @@ def abnormal_warn(*, entry: AbnormalEntry, today: date) -> None:
     entry.warned_on = today
     entry.save(update_fields=["warned_on"])
     record, mark = entry.credit_record, three_year_mark(entry.credit_record)
-    outbox_enqueue(case=entry.case, target=OutboxMessage.Target.PUBLICITY,
+    outbound_enqueue(case=entry.case, target=OutboundMessage.Target.PUBLICITY,
                    message_type="abnormal.three_year_warning",
                    payload={"uscc": record.subject.uscc, "name": record.subject.name,
                             "listed_on": record.listed_on, "serious_list_on": mark})  # fmt: skip

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.core import audit
-from workflows.core.models import CreditRecord, Deadline, User
+from workflows.core.models import CreditRecord, Deadline, OutboundMessage, User
 from workflows.core.services.credit_records import credit_record_transition
 from workflows.core.services.deadlines import deadline_complete, deadline_start
+from workflows.core.services.outbound import outbound_enqueue
 from workflows.listing.documents import listing_document_issue
-from workflows.listing.models import Listing, OutboxMessage
-from workflows.listing.outbox import outbox_enqueue
+from workflows.listing.models import Listing
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +29,10 @@ def _withdraw(record: CreditRecord, message_type: str, **extra) -> None:
         "closed_on": record.closed_on,
         **extra,
     }
-    outbox_enqueue(case=record.case, target=OutboxMessage.Target.PUBLICITY,
+    outbound_enqueue(case=record.case, target=OutboundMessage.Target.PUBLICITY,
                    message_type=message_type, payload=payload)  # fmt: skip
     for department in settings.LISTING_JOINT_PUNISHMENT_DEPARTMENTS:
-        outbox_enqueue(case=record.case, target=OutboxMessage.Target.SHARING,
+        outbound_enqueue(case=record.case, target=OutboundMessage.Target.SHARING,
                        department=department, message_type=message_type,
                        payload=payload)  # fmt: skip
 

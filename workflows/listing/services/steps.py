@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from forms import listing as forms
 from workflows.core import audit
 from workflows.core.deadlines import due_date, rule_in_force
-from workflows.core.models import Bureau, Case, CreditRecord, Deadline, User
+from workflows.core.models import Bureau, Case, CreditRecord, Deadline, OutboundMessage, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
 from workflows.core.services.cases import case_close
 from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.deadlines import deadline_complete, deadline_start
+from workflows.core.services.outbound import outbound_enqueue
 from workflows.core.workdays import Calendar
 from workflows.listing.documents import listing_document_issue
-from workflows.listing.models import Listing, ListingRuleVersion, OutboxMessage
-from workflows.listing.outbox import outbox_enqueue
+from workflows.listing.models import Listing, ListingRuleVersion
 
 Outcome = Listing.Outcome
 
@@ -334,8 +334,8 @@ def _public_payload(listing: Listing) -> dict:
 @transaction.atomic
 def listing_publicize(*, listing: Listing) -> None:
     """Push the listing to the publicity system (GSXT) through the outbox."""
-    outbox_enqueue(
-        case=listing.case, target=OutboxMessage.Target.PUBLICITY,
+    outbound_enqueue(
+        case=listing.case, target=OutboundMessage.Target.PUBLICITY,
         message_type="serious_list.listed", payload=_public_payload(listing),
     )  # fmt: skip
     event(listing, "listing.publicity_pushed", None)
@@ -345,11 +345,11 @@ def listing_publicize(*, listing: Listing) -> None:
 def listing_publish(*, listing: Listing, data: dict, actor: User | None) -> CreditRecord:
     """The publicity system confirmed: the credit record is listed, with its removal and
     earliest repair dates, and the listing is shared for joint punishment."""
-    pushed = OutboxMessage.objects.filter(
-        case=listing.case, target=OutboxMessage.Target.PUBLICITY,
+    pushed = OutboundMessage.objects.filter(
+        case=listing.case, target=OutboundMessage.Target.PUBLICITY,
         message_type="serious_list.listed",
     ).first()  # fmt: skip
-    if pushed is None or pushed.status != OutboxMessage.Status.SENT:
+    if pushed is None or pushed.status != OutboundMessage.Status.SENT:
         raise ValidationError(_("The publicity system has not received the listing yet."))
     published_on = data["published_on"]
     if not (listing.decided_on <= published_on <= local_today()):
@@ -382,8 +382,8 @@ def listing_publish(*, listing: Listing, data: dict, actor: User | None) -> Cred
         "measures": MEASURES,
     }  # fmt: skip
     for department in settings.LISTING_JOINT_PUNISHMENT_DEPARTMENTS:
-        outbox_enqueue(
-            case=listing.case, target=OutboxMessage.Target.SHARING, department=department,
+        outbound_enqueue(
+            case=listing.case, target=OutboundMessage.Target.SHARING, department=department,
             message_type="serious_list.listed", payload=payload,
         )  # fmt: skip
     event(listing, "listing.published", actor, published_on=published_on, record=record.pk,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.core.deadlines import rule_in_force
-from workflows.core.models import Case, CreditRecord, Deadline, User
+from workflows.core.models import Case, CreditRecord, Deadline, OutboundMessage, User
 from workflows.core.roles import Role
 from workflows.core.services.cases import case_close
 from workflows.core.services.credit_records import credit_record_transition
@@ -20,7 +20,10 @@ from workflows.core.services.deadlines import (
     deadline_start,
 )
 from workflows.core.services.notifications import notify
+from workflows.core.services.outbound import outbound_enqueue
 from workflows.core.workdays import add_workdays
+from workflows.pledge.models import Pledge, PledgeType
+from workflows.pledge.services import PledgeRefused, pledge_register
 from workflows.repair.documents import repair_document_issue
 from workflows.repair.models import (
     RepairApplication,
@@ -32,7 +35,6 @@ from workflows.repair.services.common import (
     open_milestone,
     save,
 )
-from workflows.repair.sync import sync_enqueue
 
 Outcome = RepairApplication.Outcome
 
@@ -68,6 +70,7 @@ def repair_accept(*, application: RepairApplication, data: dict, actor: User | N
             started_on=today,
             actor=actor,
         )
+        _register_deficiency_pledge(application, actor)
     save(application, *fields)
     if not application.is_abnormal_kind:
         deadline_start(
@@ -87,6 +90,20 @@ def repair_accept(*, application: RepairApplication, data: dict, actor: User | N
     repair_document_issue(application=application, kind="repair.accept_notice", actor=actor)
     if data.get("decide_now"):
         _grant(application, actor, at_acceptance=True)
+
+
+def _register_deficiency_pledge(application: RepairApplication, actor) -> None:
+    """承诺容缺 goes into the pledge register, checked by the materials arriving; it is
+    refused (next to the field) to a subject with an unrepaired false pledge."""
+    try:
+        pledge_register(
+            subject=application.credit_record.subject, pledge_type=PledgeType.DEFICIENCY,
+            content=application.missing_materials, linked_case=application.case, actor=actor,
+            source=Pledge.Source.REPAIR, source_ref=f"{application.case.case_no}:deficiency",
+            verification_due=application.pledge_due_on, verified_by_source=True,
+        )  # fmt: skip
+    except PledgeRefused as exc:
+        raise ValidationError({"missing_materials": exc.reasons}) from exc
 
 
 def _not_accepted(application: RepairApplication, reasons: str, actor) -> None:
@@ -248,8 +265,9 @@ def repair_execute(
 
 def _share_result(application: RepairApplication, message_type: str) -> None:
     record, subject = application.credit_record, application.credit_record.subject
-    sync_enqueue(
+    outbound_enqueue(
         case=application.case,
+        target=OutboundMessage.Target.CREDIT_CHINA,
         message_type=message_type,
         payload={
             "uscc": subject.uscc,

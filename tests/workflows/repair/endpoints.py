@@ -1,5 +1,0 @@
-class DownEndpoint:
-    """A Credit China endpoint that is unreachable."""
-
-    def send(self, message: dict) -> None:
-        raise ConnectionError("credit china unreachable")
