@@ -307,3 +307,42 @@ def test_the_api_admits_only_the_online_channel_and_checks_every_field(
     )
     assert unknown.status_code == 404
     assert Admission.objects.count() == 0
+
+
+def test_the_leader_cannot_admit_a_candidate_listed_during_the_notice(
+    online_client, good_subject, staff
+):
+    from workflows.core.models import CreditRecord
+    from workflows.core.services.credit_records import credit_record_create
+
+    case = apply(online_client, good_subject)
+    to_notice(case, staff)
+    end_notice(case)
+    credit_record_create(
+        subject=good_subject,
+        kind=CreditRecord.Kind.SERIOUS_LIST,
+        reason="提交虚假材料骗取登记",
+        listed_on=today(),
+        deciding_bureau=good_subject.region,
+        actor=None,
+    )
+    with pytest.raises(TaskFormInvalid) as refused:
+        run_step(
+            case,
+            "approve",
+            staff["region_leader"],
+            {"decision": "admit", "member_pledge_signed": "on"},
+        )
+    assert refused.value.errors["decision"] == [
+        f"该经营主体已不符合入盟条件：{today().isoformat()}被列入严重违法失信名单：提交虚假材料骗取登记"
+    ]
+    assert Admission.objects.get(case=case).membership.state == "on_notice"
+    run_step(
+        case,
+        "approve",
+        staff["region_leader"],
+        {"decision": "refuse", "reasons": "公示期间被列入严重违法失信名单"},
+    )
+    admission = Admission.objects.get(case=case)
+    assert (admission.outcome, admission.membership.state) == ("refused", "declined")
+    assert CaseDocument.objects.filter(case=case, kind="alliance.not_admitted").exists()
