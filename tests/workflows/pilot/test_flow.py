@@ -47,6 +47,12 @@ def test_an_application_is_approved_after_supplements_with_parallel_scoring(clie
     ]  # fmt: skip
     review_due = chinese_calendar.find_workday(20, today())
     assert {d.due_date for d in Deadline.objects.filter(task__in=sheets)} == {review_due}
+    # Nobody completes another expert's sheet.
+    sheet_a = sheets.get(owner=people["expert_a"])
+    outsider = APIClient()
+    outsider.force_authenticate(people["region_head"])
+    taken = outsider.post(f"/api/v1/tasks/{sheet_a.pk}/complete/", {"foundation": 1})
+    assert taken.status_code == 403
     score(case, people["expert_a"], (18, 22, 17, 13, 8, 8), "方案扎实")  # 86
     score(case, people["region_handler"], (16, 20, 16, 12, 8, 8))  # 80
     assert not open_tasks(case, "review").exists()  # the join waits for the last sheet

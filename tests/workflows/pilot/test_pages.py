@@ -84,3 +84,11 @@ def test_a_prefecture_sees_only_its_own_pilot_cases(client, people, call):
     assert len(client.get(reverse("pilot:cases:index")).context["object_list"]) == 2
     client.force_login(people["clerk"])
     assert client.get(reverse("pilot:apply:index")).status_code == 403
+
+
+def test_the_admin_lists_pilot_records_read_only(client, people, call):
+    apply(client, people["handler"], call)
+    client.force_login(people["admin"])
+    for model in ("pilotcall", "pilotapplication", "pilot", "pilotreport", "pilotscore"):
+        assert client.get(f"/admin/pilot/{model}/").status_code == 200
+    assert client.get("/admin/pilot/pilotcall/add/").status_code == 403
