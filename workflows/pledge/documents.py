@@ -21,6 +21,22 @@ REMEDY = (
 BASIS = "《经营主体信用承诺实施指南》及告知承诺制有关规定"
 
 
+#: Official documents are always in Chinese, whatever language the issuing user reads.
+TYPE_WORDS = {
+    "licensing": "告知承诺", "deficiency": "承诺容缺", "repair": "信用修复承诺",
+    "voluntary": "主动型信用承诺", "sector": "行业自律承诺",
+}  # fmt: skip
+METHOD_WORDS = {
+    "written": "书面核查", "online": "网络核查", "on_site": "现场核查", "public_notice": "公示核查",
+}  # fmt: skip
+RESULT_WORDS = {"fulfilled": "承诺属实，已履行", "not_fulfilled": "未履行承诺", "false": "承诺不实"}
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in "。！？；" else f"{text}。"
+
+
 def _day(value) -> str:
     return f"{value:%Y年%m月%d日}" if value else ""
 
@@ -29,7 +45,7 @@ def _pledge_line(verification: Verification) -> str:
     pledge = verification.pledge
     matter = f"（{pledge.matter}）" if pledge.matter else ""
     return (
-        f"你单位于{_day(pledge.pledged_on)}作出的{pledge.get_pledge_type_display()}{matter}，"
+        f"你单位于{_day(pledge.pledged_on)}作出的{TYPE_WORDS[pledge.pledge_type]}{matter}，"
         f"承诺内容：{pledge.content}"
     )
 
@@ -53,19 +69,19 @@ def _paragraphs(kind: str, verification: Verification, extra: dict) -> list[str]
         "pledge.verification_notice": lambda: [
             f"{who}：{_pledge_line(verification)}。",
             f"依据{BASIS}，本局定于{_day(verification.planned_on)}以"
-            f"{verification.get_method_display()}方式对上述承诺的履行情况进行核查，请予以配合，"
+            f"{METHOD_WORDS[verification.method]}方式对上述承诺的履行情况进行核查，请予以配合，"
             "并如实提供相关材料。",
         ],
         "pledge.finding_notice": lambda: [
             f"{who}：{_pledge_line(verification)}。",
-            f"经{_day(verification.verified_on)}核查，{verification.findings}",
+            f"经{_day(verification.verified_on)}核查，{_sentence(verification.findings)}",
             "本局拟认定你单位作出不实承诺，并依法记入信用记录；认定后，在信用修复前你单位不得适用"
             "告知承诺、承诺容缺等承诺制办理事项。",
             "你单位有权进行陈述、申辩。请于收到本告知书之日起五个工作日内提出；逾期视为放弃。",
         ],
         "pledge.decision": lambda: [
             f"{who}：{_pledge_line(verification)}。",
-            f"经核查，{verification.findings}{extra.get('reasons', '')}",
+            f"经核查，{_sentence(verification.findings)}{_sentence(extra.get('reasons', ''))}",
             f"依据{BASIS}，本局认定你单位作出不实承诺，"
             + "；".join(["记入你单位信用记录并依法公示", *_measures_text(verification)])
             + "。",
@@ -81,7 +97,7 @@ def _paragraphs(kind: str, verification: Verification, extra: dict) -> list[str]
         ],
         "pledge.penalty_referral": lambda: [
             f"本局在信用承诺核查中发现{who}涉嫌提供虚假承诺取得行政许可或者享受便利措施，"
-            f"相关事实：{verification.findings}",
+            f"相关事实：{_sentence(verification.findings)}",
             "现将该线索及核查记录、不实承诺认定决定书移送你机构，请依法调查处理，并将处理结果反馈本局。",
         ],
     }
@@ -111,14 +127,14 @@ def _record_context(verification: Verification) -> dict:
     return {
         "rows": [
             ("被核查主体", f"{subject.name}（{subject.uscc}）"),
-            ("承诺类型", str(pledge.get_pledge_type_display())),
+            ("承诺类型", TYPE_WORDS[pledge.pledge_type]),
             ("承诺事项", pledge.matter or "—"),
             ("承诺内容", pledge.content),
             ("承诺日期", _day(pledge.pledged_on)),
-            ("核查方式", str(verification.get_method_display())),
+            ("核查方式", METHOD_WORDS[verification.method]),
             ("核查日期", _day(verification.verified_on)),
             ("核查情况", verification.findings),
             ("证据材料", verification.evidence),
-            ("核查结论", str(verification.get_result_display())),
+            ("核查结论", RESULT_WORDS[verification.result]),
         ],
     }

@@ -88,7 +88,7 @@ def test_a_sampled_pledge_found_true_closes_fulfilled_with_notice_and_record(mak
     }  # fmt: skip
     record = CaseDocument.objects.get(case=case, kind="pledge.verification_record")
     assert record.template_name == "pledge/pdf/record.html"
-    assert record.context["rows"][-1][0] == "核查结论"
+    assert record.context["rows"][-1] == ["核查结论", "承诺属实，已履行"]
     assert record.doc_number == f"乌市监承诺核记〔{today().year}〕1号"
     assert not CreditRecord.objects.filter(subject=pledge.subject).exists()
     assert milestone.__class__.objects.get(pk=milestone.pk).status == Deadline.Status.MET
