@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from workflows.core.models import Case, CreditRecord
 
 Kind, State = CreditRecord.Kind, CreditRecord.State
-REPAIRABLE_KINDS = (Kind.ABNORMAL_LIST, Kind.INDIVIDUAL_ABNORMAL, Kind.SERIOUS_LIST, Kind.PENALTY)
+#: A false pledge is repairable after the minimum of the "general" class (3 months,
+#: ``repairable_from``), once rectified: the verification step checks the rectification.
+REPAIRABLE_KINDS = (
+    Kind.ABNORMAL_LIST, Kind.INDIVIDUAL_ABNORMAL, Kind.SERIOUS_LIST, Kind.PENALTY,
+    Kind.FALSE_PLEDGE,
+)  # fmt: skip
 
 
 def refusal_reasons(record: CreditRecord, *, on: date) -> list[str]:

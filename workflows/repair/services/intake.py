@@ -11,6 +11,8 @@ from workflows.core.services.credit_records import credit_record_transition
 from workflows.core.services.deadlines import (
     deadline_start,
 )
+from workflows.pledge.models import Pledge, PledgeType
+from workflows.pledge.services import pledge_register
 from workflows.repair.eligibility import refusal_reasons
 from workflows.repair.models import (
     ABNORMAL_KINDS,
@@ -76,6 +78,12 @@ def repair_apply(
     for upload in attachments:
         repair_attachment_add(application=application, upload=upload, actor=actor)
     credit_record_transition(record=record, name="request_repair", actor=actor, case=case)
+    pledge_register(
+        subject=record.subject, pledge_type=PledgeType.REPAIR, linked_case=case, actor=actor,
+        content=_("Credit-repair pledge (守信承诺书): the materials are true; the subject will "
+                  "comply with the law and accept liability for a false pledge."),
+        source=Pledge.Source.REPAIR, source_ref=f"{case.case_no}:repair",
+    )  # fmt: skip
     if kind in ABNORMAL_KINDS:
         deadline_start(
             case=case, rule_code="AB-REMOVE", step="decision", started_on=today, actor=actor

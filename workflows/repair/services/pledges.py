@@ -11,6 +11,8 @@ from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.deadlines import (
     deadline_complete,
 )
+from workflows.pledge.models import PledgeType
+from workflows.pledge.services import pledge_broken_by_source, pledge_fulfilled_by_source
 from workflows.repair.models import (
     RepairApplication,
 )
@@ -26,6 +28,9 @@ def repair_pledge_fulfilled(*, application: RepairApplication, actor: User | Non
     milestone = open_milestone(application.case, "REP-PLEDGE")
     if milestone is not None:
         deadline_complete(deadline=milestone, actor=actor)
+    pledge_fulfilled_by_source(
+        linked_case=application.case, pledge_type=PledgeType.DEFICIENCY, actor=actor
+    )
     event(application, "repair.pledge_fulfilled", actor)
 
 
@@ -58,6 +63,10 @@ def repair_pledges_check(today: date | None = None) -> int:
                 case=application.case,
                 legal_basis="《经营主体信用承诺实施指南》",
             )
+            pledge_broken_by_source(
+                linked_case=application.case, pledge_type=PledgeType.DEFICIENCY, record=record,
+                actor=None,
+            )  # fmt: skip
             event(application, "repair.pledge_broken", None, false_pledge_record=record.pk)
             broken += 1
     return broken
