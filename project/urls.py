@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -13,6 +14,8 @@ from search.views import SearchViewset
 from workflows.alliance.viewsets import alliance_application
 from workflows.core import views as core_views
 from workflows.core.inbox import InboxViewset, QueueViewset
+from workflows.core.login_throttle import ThrottledAuthenticationForm
+from workflows.core.roles import is_staff_member
 from workflows.core.sla.figures import can_view_sla
 from workflows.core.sla.views import DashboardViewset, ReportsViewset
 from workflows.core.viewsets import SubjectViewset
@@ -29,6 +32,7 @@ site = Site(
             icon="assignment",
             app_name="work",
             viewsets=[InboxViewset(), QueueViewset()],
+            permission=is_staff_member,  # not the court or online-channel API clients
         ),
         Application(
             title=_("Supervision"),
@@ -59,7 +63,13 @@ site = Site(
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/app/", permanent=False)),
-    path("accounts/", AuthViewset(with_profile_view=True).urls),
+    path(
+        "accounts/",
+        AuthViewset(
+            with_profile_view=True,
+            login_view=LoginView.as_view(form_class=ThrottledAuthenticationForm),
+        ).urls,
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),

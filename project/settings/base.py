@@ -96,6 +96,13 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
+# Failed log-ins lock the user name (5) or the client address (30) for 15 minutes
+# (workflows/core/login_throttle.py; counters in the cache, Redis in production).
+AUTHENTICATION_BACKENDS = ["workflows.core.login_throttle.ThrottledModelBackend"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_IP_LIMIT = env.int("LOGIN_FAILURE_IP_LIMIT", default=30)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -177,6 +184,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of the credit-supervision case management system (信用监管).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "source" choice set; name the case's explicitly.
+    "ENUM_NAME_OVERRIDES": {"CaseSourceEnum": "workflows.core.models.cases.Case.Source"},
 }
 
 # --- Mail and documents ---------------------------------------------------

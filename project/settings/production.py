@@ -19,3 +19,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Preloading HSTS commits the whole domain to HTTPS in browsers for good: a decision for
+# the operators (SECURE_HSTS_PRELOAD=true), not a default; `check --deploy` stays clean.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Office hours: a session ends after 8 hours, or when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -6,6 +6,7 @@ import logging
 import re
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.core.models import CaseDocument, Notification
+from workflows.core.roles import is_staff_member
 from workflows.core.selectors import cases_visible_to
 from workflows.core.services.notifications import notification_mark_read
 
@@ -41,6 +43,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     The file is hashed before it is served; a file that no longer matches its
     recorded SHA-256 (or is missing) is refused with 409 and logged as an error.
     """
+    if not is_staff_member(request.user):  # the court and online-channel clients
+        raise PermissionDenied
     document = get_object_or_404(
         CaseDocument.objects.select_related("case"),
         pk=pk,

@@ -35,6 +35,8 @@ class TaskConflictMiddleware:
             task = Task.objects.filter(pk=task_pk).select_related("owner").first()
             if task is None or task.status not in (STATUS.DONE, STATUS.CANCELED):
                 return None
+            if not task.flow_task.flow_class.instance.has_view_permission(request.user, task):
+                return None  # a case the user may not see: a plain 403, nothing about it
             message = task_closed_message(task)
         else:
             return None

@@ -1,0 +1,104 @@
+"""Login throttling: after repeated failed log-ins, further attempts are refused for a while.
+
+Two counters in the cache (Redis in production, so every web worker shares them), each
+counting failures within ``LOGIN_LOCKOUT_SECONDS``: one per user name (slows guessing
+one account's password) and one per client address (slows trying one password on many
+accounts). While either is at its limit, every attempt is refused without checking the
+password, the correct one included, and the login page says why and for how long. A
+successful log-in clears the user name's counter.
+
+The backend guards every path that authenticates with a password (the login page and
+the admin's); the form only turns the refusal into a clear message.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from viewflow.contrib.auth import AuthenticationForm
+
+
+def _keys(request, username: str | None) -> list[tuple[str, int]]:
+    """(cache key, limit) of each counter that applies to this attempt."""
+    keys = []
+    if username:
+        digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+        keys.append((f"login-failures:user:{digest}", settings.LOGIN_FAILURE_LIMIT))
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    if address:
+        keys.append((f"login-failures:ip:{address}", settings.LOGIN_FAILURE_IP_LIMIT))
+    return keys
+
+
+def login_locked(request, username: str | None) -> bool:
+    """Whether attempts for ``username`` or from the request's address are refused now."""
+    keys = _keys(request, username)
+    counts = cache.get_many([key for key, _limit in keys])
+    return any(counts.get(key, 0) >= limit for key, limit in keys)
+
+
+def login_failed(request, username: str | None) -> None:
+    """Count one failed attempt (each counter expires LOGIN_LOCKOUT_SECONDS after its first
+    failure)."""
+    for key, _limit in _keys(request, username):
+        if cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def login_succeeded(request, username: str | None) -> None:
+    keys = _keys(request, username)
+    if keys and keys[0][0].startswith("login-failures:user:"):
+        cache.delete(keys[0][0])
+
+
+class ThrottledModelBackend(ModelBackend):
+    """Django's model backend, refusing attempts while the user name or address is locked."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(self._username_field())
+        if login_locked(request, username):
+            raise PermissionDenied  # stops authenticate(); no password is checked
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            login_failed(request, username)
+        else:
+            login_succeeded(request, username)
+        return user
+
+    @staticmethod
+    def _username_field() -> str:
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().USERNAME_FIELD
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form, saying plainly when attempts are refused for a while."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _(
+            "Too many failed log-in attempts for this account or from this address. "
+            "Wait %(minutes)s and try again."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if login_locked(self.request, username):
+            minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
+            raise ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": ngettext("%d minute", "%d minutes", minutes) % minutes},
+            )
+        return super().clean()
