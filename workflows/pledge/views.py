@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View, generic
+from django.views.decorators.http import require_POST
 
 from forms.pledge import PledgeFileForm
 from forms.tabular import TabularFileError
@@ -16,7 +18,12 @@ from workflows.core.roles import Role, is_staff_member
 from workflows.core.selectors import bureaus_visible_to
 from workflows.pledge.models import Pledge, PledgeType
 from workflows.pledge.selectors import draws_visible_to, pledges_visible_to
-from workflows.pledge.services import pledges_draw, pledges_import, sampling_draw_rederive
+from workflows.pledge.services import (
+    pledge_check_now,
+    pledges_draw,
+    pledges_import,
+    sampling_draw_rederive,
+)
 
 
 def is_pledge_handler(user) -> bool:
@@ -67,8 +74,28 @@ class RegisterView(StaffOnlyMixin, generic.ListView):
             "types": PledgeType.choices,
             "today": timezone.localdate(),
             "open_states": Pledge.OPEN_STATES,
+            "may_check": is_pledge_handler(self.request.user),
         }
         return context
+
+
+@require_POST
+def check_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """A full check of one registered pledge outside a draw (e.g. after a complaint)."""
+    if not is_pledge_handler(request.user):
+        raise PermissionDenied
+    pledge = get_object_or_404(pledges_visible_to(request.user), pk=pk)
+    if not can_act_for_bureau(request.user, pledge.bureau_id):
+        raise PermissionDenied
+    try:
+        verification = pledge_check_now(pledge=pledge, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Verification case %(case)s opened.") % {"case": verification.case.case_no}
+        )
+    return HttpResponseRedirect(reverse("pledge:register:index"))
 
 
 class ImportView(HandlerOnlyMixin, View):

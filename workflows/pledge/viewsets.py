@@ -16,6 +16,7 @@ class RegisterViewset(AppMenuMixin, Viewset):
     title = _("Pledge register")
     icon = "fact_check"
     index_path = path("", views.RegisterView.as_view(), name="index")
+    check_path = path("<int:pk>/check/", views.check_now, name="check")
 
     def has_view_permission(self, user, obj=None) -> bool:
         return is_staff_member(user)

@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from tests.factories import SubjectFactory, bureau
-from tests.workflows.pledge.conftest import today
+from tests.workflows.pledge.conftest import open_task, run_step, today
 from workflows.core.models import CreditRecord
 from workflows.core.services.credit_records import credit_record_create
 from workflows.pledge.models import Pledge, PledgeType
+from workflows.pledge.services import pledges_draw
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,52 @@ def test_the_api_registers_refuses_with_reasons_and_is_idempotent(staff):
     listed = client.get("/api/v1/pledges/", {"uscc": subject.uscc}).json()
     assert [row["source_ref"] for row in listed["results"]] == ["ZWFW-0001"]
     assert _api(staff["online"]).get("/api/v1/pledges/").status_code == 403
+
+
+def test_the_review_step_through_its_task_page_shows_errors_next_to_the_field(
+    client, staff, make_pledge
+):
+    pledge = make_pledge(risk_class="D")
+    pledges_draw(bureau=pledge.bureau, actor=staff["handler"])
+    case = Pledge.objects.get(pk=pledge.pk).case
+    day = today().isoformat()
+    run_step(case, "plan", staff["handler"], {"method": "online", "planned_on": day})
+    run_step(case, "verify", staff["handler"], {
+        "verified_on": day, "findings": "网络核查发现许可条件不符", "evidence": "系统截图",
+        "result": "false",
+    })  # fmt: skip
+    run_step(case, "serve_notice", staff["handler"], {"served_on": day, "method": "electronic"})
+    run_step(case, "statement", staff["handler"], {"statement": "waived"})
+
+    task = open_task(case, "review")
+    client.force_login(staff["section_head"])
+    assert client.post(task.reverse("assign")).status_code == 302
+    page = client.get(task.reverse("execute"))
+    assert page.status_code == 200 and 'name="measures"' in page.content.decode()
+    wrong = client.post(task.reverse("execute"), {
+        "proposal": "false", "measures": ["rectification"], "reasons": "不实",
+    })  # fmt: skip
+    assert wrong.status_code == 200 and "rectify_by" in wrong.context["form"].errors
+    done = client.post(task.reverse("execute"), {"proposal": "false", "reasons": "承诺不实"})
+    assert done.status_code == 302
+    assert open_task(case, "decide")
+
+
+def test_a_handler_orders_a_full_check_of_one_pledge_from_the_register(client, staff, make_pledge):
+    pledge = make_pledge(risk_class="A")
+    url = f"/app/pledge/register/{pledge.pk}/check/"
+    client.force_login(staff["clerk"])
+    assert "xy-check" not in client.get(REGISTER).content.decode()
+    assert client.post(url).status_code == 403
+
+    client.force_login(staff["handler_kashgar"])
+    assert client.post(url).status_code == 404  # another prefecture's pledge
+
+    client.force_login(staff["handler"])
+    assert "xy-check" in client.get(REGISTER).content.decode()
+    assert client.post(url).status_code == 302
+    pledge.refresh_from_db()
+    assert (pledge.state, pledge.check_mode) == ("under_verification", "full")
+    assert open_task(pledge.case, "plan")
+    client.post(url)  # twice: the second is refused with a message, nothing changes
+    assert Pledge.objects.get(pk=pledge.pk).case_id == pledge.case_id
