@@ -11,6 +11,7 @@ from tests.factories import SubjectFactory, bureau
 from tests.workflows.pledge.conftest import open_task, run_step, today
 from workflows.core.models import CreditRecord
 from workflows.core.services.credit_records import credit_record_create
+from workflows.pledge.flows import PledgeFlow
 from workflows.pledge.models import Pledge, PledgeType
 from workflows.pledge.services import pledges_draw
 
@@ -143,6 +144,9 @@ def test_the_review_step_through_its_task_page_shows_errors_next_to_the_field(
     done = client.post(task.reverse("execute"), {"proposal": "false", "reasons": "承诺不实"})
     assert done.status_code == 302
     assert open_task(case, "decide")
+    process_page = client.get(PledgeFlow.instance.reverse("process_detail", args=[case.process_id]))
+    assert process_page.status_code == 200 and case.case_no in process_page.content.decode()
+    assert client.get("/app/pledge/").status_code == 200
 
 
 def test_a_handler_orders_a_full_check_of_one_pledge_from_the_register(client, staff, make_pledge):
