@@ -125,6 +125,8 @@ class Deadline(models.Model):
             models.Index(fields=["assignee", "status", "due_at"]),
             models.Index(fields=["bureau", "procedure", "status"]),
             models.Index(fields=["role", "bureau", "status", "due_at"]),
+            # Steps completed in a period (SLA compliance, handling times, weekly trend).
+            models.Index(fields=["status", "completed_at"], name="core_deadline_completed"),
         ]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")

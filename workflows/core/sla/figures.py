@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Case as Choose
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.db.models.functions import Coalesce, TruncDate
 from viewflow.workflow.status import STATUS
 
 from workflows.core.models import Bureau, Case, Deadline, DeadlineRule, User
@@ -247,13 +247,34 @@ def totals_by_status(rows: list[dict]) -> dict[str, int]:
     return totals
 
 
-def overdue_items(scope: Scope, today: date, calendar: Calendar | None = None) -> list[Deadline]:
-    """Overdue steps, most overdue first, each with ``workdays_overdue``."""
+def overdue_items(
+    scope: Scope, today: date, calendar: Calendar | None = None, limit: int | None = None
+) -> list[Deadline]:
+    """Overdue steps, most overdue first (the first ``limit``), each with ``workdays_overdue``."""
     calendar = calendar or Calendar()
-    items = list(overdue_rows(scope))
+    rows = overdue_rows(scope)
+    items = list(rows if limit is None else rows[:limit])
     for item in items:
         item.workdays_overdue = workdays_between(item.due_date, today, calendar).value
     return items
+
+
+def overdue_totals(scope: Scope, today: date, calendar: Calendar | None = None) -> dict:
+    """How many steps are overdue, by how many working days in all and at most.
+
+    Counted per last day in the database: the working days are worked out once per
+    distinct date, not once per row (thousands of rows at scale).
+    """
+    calendar = calendar or Calendar()
+    per_day = (
+        overdue_rows(scope).select_related(None).order_by()
+        .values_list("due_date").annotate(n=Count("id"))
+    )  # fmt: skip
+    count = total = longest = 0
+    for due, n in per_day:
+        days = workdays_between(due, today, calendar).value
+        count, total, longest = count + n, total + n * days, max(longest, days)
+    return {"count": count, "workdays_overdue_total": total, "max_workdays_overdue": longest}
 
 
 def _rate(met: int, total: int) -> float | None:
@@ -320,11 +341,6 @@ def _compliance_total(rows: list[dict]) -> dict:
     }
 
 
-def handling_days(start: date, completed: datetime, paused: int, calendar: Calendar) -> int:
-    end = timezone.localtime(completed).date()
-    return max(workdays_between(start, end, calendar).value - paused, 0)
-
-
 def percentile(values: list[int], share: float = 0.9) -> int | None:
     """Nearest-rank percentile: the ⌈share·n⌉-th smallest value."""
     if not values:
@@ -338,13 +354,20 @@ def handling_times(scope: Scope, period: Period, calendar: Calendar | None = Non
     calendar = calendar or Calendar()
     by_step: dict[tuple[str, str], list[int]] = defaultdict(list)
     limits: dict[tuple[str, str], set[tuple[int, str]]] = defaultdict(set)
-    rows = completed_step_rows(scope, period).values_list(
-        "procedure", "step", "rule__count", "rule__unit", "task__created", "started_on",
-        "completed_at", "paused_workdays",
+    # Counted per (step, first day, last day, days paused) in the database: the working
+    # days are worked out once per distinct span, not once per row.
+    rows = (
+        _plain(completed_step_rows(scope, period))
+        .annotate(start_day=_start_day(), end_day=_local_day("completed_at"))
+        .values_list("procedure", "step", "rule__count", "rule__unit", "start_day", "end_day",
+                     "paused_workdays")
+        .annotate(n=Count("id"))
     )  # fmt: skip
-    for procedure, step, count, unit, created, started_on, completed, paused in rows:
-        start = timezone.localtime(created).date() if created else started_on
-        by_step[(procedure, step)].append(handling_days(start, completed, paused, calendar))
+    spans: dict[tuple[date, date], int] = {}
+    for procedure, step, count, unit, start, end, paused, n in rows:
+        if (start, end) not in spans:
+            spans[(start, end)] = workdays_between(start, end, calendar).value
+        by_step[(procedure, step)].extend([max(spans[(start, end)] - paused, 0)] * n)
         limits[(procedure, step)].add((count, unit))
     result = []
     for key in sorted(by_step):
@@ -387,13 +410,20 @@ def weekly_trend(scope: Scope, period: Period) -> list[dict]:
     )
     covering = _covering()
     started = started.filter(Q(task__isnull=False) | ~Exists(covering))
-    for moment, started_on in started.values_list("task__created", "started_on"):
-        day = timezone.localtime(moment).date() if moment else started_on
-        created[day - timedelta(days=day.weekday())] += 1
+    per_day = _plain(started).annotate(day=_start_day()).values_list("day").annotate(n=Count("id"))
+    for day, n in per_day:
+        created[day - timedelta(days=day.weekday())] += n
     completed, met = defaultdict(int), defaultdict(int)
-    for moment, status in completed_step_rows(scope, whole).values_list("completed_at", "status"):
-        completed[_monday(moment)] += 1
-        met[_monday(moment)] += status == S.MET
+    per_day = (
+        _plain(completed_step_rows(scope, whole))
+        .annotate(day=_local_day("completed_at"))
+        .values_list("day")
+        .annotate(n=Count("id"), met=Count("id", filter=Q(status=S.MET)))
+    )
+    for day, n, n_met in per_day:
+        monday = day - timedelta(days=day.weekday())
+        completed[monday] += n
+        met[monday] += n_met
     return [
         {
             "week_start": week.date_from,
@@ -408,27 +438,31 @@ def weekly_trend(scope: Scope, period: Period) -> list[dict]:
     ]
 
 
-def _monday(moment: datetime) -> date:
-    day = timezone.localtime(moment).date()
-    return day - timedelta(days=day.weekday())
+def _plain(qs: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """For aggregates: no joined rows, no ordering (it would join the GROUP BY)."""
+    return qs.select_related(None).order_by()
+
+
+def _local_day(field: str) -> TruncDate:
+    return TruncDate(field, tzinfo=SHANGHAI)
+
+
+def _start_day() -> Coalesce:
+    """The day a step started: its task's creation, or a milestone's trigger day."""
+    return Coalesce(_local_day("task__created"), "started_on")
 
 
 def summary(scope: Scope, period: Period, today: date) -> dict:
     """Every figure of the dashboard at once (the API and the weekly report use it)."""
     calendar = Calendar()
     steps, cases = open_steps(scope), open_cases(scope)
-    overdue = overdue_items(scope, today, calendar)
     return {
         "today": today,
         "date_from": period.date_from,
         "date_to": period.date_to,
         "open_steps": {"rows": steps, "total": totals_by_status(steps)},
         "open_cases": {"rows": cases, "total": totals_by_status(cases)},
-        "overdue": {
-            "count": len(overdue),
-            "workdays_overdue_total": sum(item.workdays_overdue for item in overdue),
-            "max_workdays_overdue": max((i.workdays_overdue for i in overdue), default=0),
-        },
+        "overdue": overdue_totals(scope, today, calendar),
         "compliance": compliance(scope, period),
         "handling_times": handling_times(scope, period, calendar),
         "weekly_trend": weekly_trend(scope, period),
