@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=project.settings.test
 
-.PHONY: demo test install services services-down lint format messages clean
+.PHONY: demo test bench install services services-down lint format messages clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ test: install services
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+## The benchmark (README, Performance): scale data in its own database and index prefix,
+## figures as JSON on stdout and in var/bench-result.json; BENCH_ARGS="--scale 0.02" is quick
+bench: install services
+	DJANGO_SETTINGS_MODULE=project.settings.bench $(BIN)/python manage.py bench --json \
+		--output var/bench-result.json $(BENCH_ARGS)
 
 services:
 	scripts/services.sh up

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from perf.measure import latency, queries_of, ratio, sample
+from perf.measure import latency, percentile, queries_of, ratio, sample
 from workflows.core.models import Case
 from workflows.core.selectors import inbox_of, queue_of
 
@@ -44,7 +44,9 @@ def page_figure(client: Client, url: str, n: int, data_of=None) -> dict:
     def get(i: int):
         return _get(client, url(i) if callable(url) else url, data_of(i) if data_of else None)
 
-    figure = latency(sample(get, n))
+    cpu: list[float] = []
+    figure = latency(sample(get, n, cpu=cpu))
+    figure["cpu_p50_ms"] = round(percentile(cpu, 0.5), 2)
     figure["queries"] = queries_of(lambda: get(0))
     return figure
 

@@ -13,6 +13,8 @@ DATABASES["default"] = env.db(
     "DATABASE_URL", default="postgres://xinyong:xinyong@127.0.0.1:5432/xinyong_bench"
 )
 DATABASES["default"]["CONN_MAX_AGE"] = 60
+# Durable commits as in production (no synchronous_commit=off) and no JIT (see production).
+DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="bench")
 SEARCH_RELAY_ON_COMMIT = env.bool("SEARCH_RELAY_ON_COMMIT", default=True)
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "tests.testapp"]

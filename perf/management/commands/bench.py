@@ -76,7 +76,7 @@ class Command(BaseCommand):
                 result["figures"]["outbox_lag"] = lag.outbox_lag(world, max(samples, 20))
                 result["figures"]["celery_memory"] = worker.peak_memory_mb()
             self.log("web worker memory")
-            result["figures"]["web_memory"] = web_memory(rounds=samples)
+            result["figures"]["web_memory"] = web_memory(rounds=10)
         finally:
             if not options["keep_indices"]:
                 _delete_indices()
