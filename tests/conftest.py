@@ -94,6 +94,15 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Start every test in the default language: a request with another Accept-Language
+    leaves its language active in the thread (LocaleMiddleware never resets it)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Bureaus, calendar and rules come from data migrations; a transactional test's
     teardown flushes every table, so reload them for the database tests that follow."""

@@ -47,7 +47,11 @@ class RepairFlow(CaseFlow):
         .Annotation(title=_("Supplements"))
         .Next(this.accept)
     )  # fmt: skip
-    waive = flow.Function(this.on_waive).Next(this.review)
+    waive = (
+        flow.Function(this.on_waive)
+        .Annotation(title=_("Verification waived (承诺免查)"))
+        .Next(this.review)
+    )
     verify = (
         HumanTask(forms.VerifyForm, role=Role.HANDLER, within=DECISION, on_complete=this.on_verify)
         .Annotation(title=_("Verification"))

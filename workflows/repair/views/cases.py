@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import generic
 from django.views.decorators.http import require_GET, require_POST
 
@@ -91,7 +92,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for deadline in deadlines:
         node = getattr(RepairFlow, deadline.step, None)
-        deadline.step_title = getattr(node, "task_title", "") or deadline.step
+        deadline.step_title = getattr(node, "task_title", "") or STEP_TITLES.get(
+            deadline.step, deadline.step
+        )
         deadline.is_open = deadline.status in Deadline.OPEN_STATUSES
         if deadline.is_open:
             left = workdays_left(deadline, today, calendar)
@@ -118,6 +121,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return render(request, "repair/case_detail.html", context)
 
+
+#: Case milestones that are no task of the flow.
+STEP_TITLES = {"decision": gettext_lazy("Decision period")}
 
 APPLICATION_FIELDS = (
     "channel", "applicant_name", "applicant_phone", "received_on", "accepted_on",
