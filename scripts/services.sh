@@ -18,7 +18,7 @@ ES_PORT="${ES_PORT:-9200}"
 ES_USER="${ES_USER:-xinyong-es}"
 ES_HOME="$SERVICES_DIR/elasticsearch-$ES_VERSION"
 DB_NAME=xinyong DB_USER=xinyong DB_PASSWORD=xinyong
-APT_PACKAGES=(postgresql redis-server fonts-noto-cjk poppler-utils curl unzip)
+APT_PACKAGES=(postgresql redis-server fonts-noto-cjk poppler-utils chromium curl unzip)
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -33,6 +33,7 @@ install_packages() {
     command -v redis-server >/dev/null || missing+=(redis-server)
     fc-list :lang=zh family 2>/dev/null | grep -q 'Noto' || missing+=(fonts-noto-cjk)
     command -v pdftotext >/dev/null || missing+=(poppler-utils)
+    [ -x /usr/bin/chromium ] || missing+=(chromium)  # the browser tests (tests/browser)
     command -v curl >/dev/null || missing+=(curl)
     command -v unzip >/dev/null || missing+=(unzip)
     if [ "${#missing[@]}" -gt 0 ]; then
