@@ -39,12 +39,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep-indices", action="store_true", help="leave the Elasticsearch indices"
         )
+        parser.add_argument(
+            "--markdown", metavar="RESULT_JSON",
+            help="print the README table of an earlier result and stop",
+        )  # fmt: skip
 
     def log(self, message: str) -> None:
         elapsed = time.monotonic() - self.started
         print(f"[bench {elapsed:7.1f}s] {message}", file=sys.stderr, flush=True)
 
     def handle(self, *args, **options):
+        if options["markdown"]:
+            from perf.report import markdown
+
+            self.stdout.write(markdown(json.loads(Path(options["markdown"]).read_text())))
+            return
         self.started = time.monotonic()
         logging.getLogger("elastic_transport").setLevel(logging.WARNING)
         warnings.filterwarnings("ignore", message="No directory at")
@@ -78,6 +87,7 @@ class Command(BaseCommand):
             self.log("web worker memory")
             result["figures"]["web_memory"] = web_memory(rounds=10)
         finally:
+            result["indices"] = _index_stats()
             if not options["keep_indices"]:
                 _delete_indices()
         result["targets"] = check_targets(result["figures"])
@@ -140,6 +150,18 @@ def _require_services() -> None:
         raise CommandError("the benchmark needs Elasticsearch and Redis (make services)")
     if settings.CELERY_TASK_ALWAYS_EAGER:
         raise CommandError("the benchmark needs a real Celery broker")
+
+
+def _index_stats() -> dict:
+    """Documents and size on disk of each benchmark index."""
+    from search.client import get_client, index_name
+
+    try:
+        rows = get_client().cat.indices(index=index_name("*"), format="json", bytes="mb")
+    except Exception as exc:  # noqa: BLE001 - a report, not a failure
+        return {"error": str(exc)}
+    return {row["index"]: {"docs": int(row["docs.count"]), "mb": float(row["store.size"])}
+            for row in rows}  # fmt: skip
 
 
 def _delete_indices() -> None:
