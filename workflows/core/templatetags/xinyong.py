@@ -1,0 +1,13 @@
+"""Template filters of the core: ``{% load xinyong %}``."""
+
+from django import template
+
+from workflows.core.event_labels import event_label as _event_label
+
+register = template.Library()
+
+
+@register.filter
+def event_label(code: str) -> str:
+    """The readable name of an audit event code (the code itself when it has none)."""
+    return _event_label(code)
