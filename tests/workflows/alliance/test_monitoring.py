@@ -218,5 +218,11 @@ def test_a_member_withdraws_through_the_api_unless_under_review(online_client, g
     assert not is_member(good_subject)
     letter = CaseDocument.objects.get(case=case, kind="alliance.withdrawal")
     assert letter.doc_number == f"新市监同盟退〔{today().year}〕1号"
+    from django.test import Client
+
+    page = Client()
+    page.force_login(staff["handler"])
+    html = page.get(f"/app/alliance/cases/{case.pk}/").content.decode()
+    assert "退盟" in html and "已退盟" in html and letter.doc_number in html
     again = online_client.post(url, {"uscc": good_subject.uscc, "reason": "经营调整"})
     assert again.json() == {"reasons": ["新疆天山乳业有限公司不是企业信用同盟成员。"]}

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forms.alliance import ObjectionEntryForm
 from workflows.alliance.flows import AllianceFlow, MembershipReviewFlow
-from workflows.alliance.models import Admission, MembershipReview, Objection
+from workflows.alliance.models import Admission, Membership, MembershipReview, Objection
 from workflows.alliance.permissions import can_enter_objection
 from workflows.alliance.selectors import alliance_cases_visible_to
 from workflows.alliance.services import AllianceRefused, objection_receive
@@ -94,8 +94,10 @@ def _detail(request: HttpRequest, pk: int, form: ObjectionEntryForm | None = Non
         "case": case,
         "admission": admission,
         "review": review,
-        "membership": record.membership,
-        "fields": _fields(record, ADMISSION_FIELDS if admission else REVIEW_FIELDS),
+        "membership": record.membership if record else _withdrawn_membership(case),
+        "fields": _fields(record, ADMISSION_FIELDS if admission else REVIEW_FIELDS)
+        if record
+        else [],
         "screening": admission.screening.all() if admission else [],
         "objections": admission.objections.all() if admission else [],
         "hits": review.hits.select_related("credit_record") if review else [],
@@ -129,6 +131,15 @@ def objection_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The objection has been recorded."))
     return HttpResponseRedirect(case_url(case))
+
+
+def _withdrawn_membership(case: Case) -> Membership | None:
+    """A withdrawal case has no record of its own: the membership it ended."""
+    return (
+        Membership.objects.filter(subject=case.subject, state=Membership.State.WITHDRAWN)
+        .order_by("-ended_on", "-pk")
+        .first()
+    )
 
 
 def _fields(obj, names: tuple[str, ...]) -> list[tuple[str, str]]:
