@@ -6,6 +6,8 @@ bureau decides (formal-check opinion, scoring summary, approval, rejection, acce
 opinion) carries the regional bureau's.
 """
 
+from django.utils import translation
+
 from workflows.core.models import CaseDocument, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
 from workflows.core.services.documents import document_issue, document_reissue
@@ -104,11 +106,12 @@ def pilot_document_issue(
     case = application.case
     issuer = Bureau.objects.get(code=REGIONAL_BUREAU_CODE) if regional else case.bureau
     addressee = case.bureau.name if regional else REGIONAL_NAME
-    if kind == "pilot.scoring_summary":
-        context = {"addressee": "", "issuer": issuer.name, **_scoring_context(application)}
-    else:
-        context = {"addressee": addressee, "issuer": issuer.name,
-                   "paragraphs": _paragraphs(kind, application, extra)}  # fmt: skip
+    with translation.override("zh-hans"):  # an official document is Chinese whoever acts
+        if kind == "pilot.scoring_summary":
+            context = {"addressee": "", "issuer": issuer.name, **_scoring_context(application)}
+        else:
+            context = {"addressee": addressee, "issuer": issuer.name,
+                       "paragraphs": _paragraphs(kind, application, extra)}  # fmt: skip
     existing = (
         CaseDocument.objects.filter(case=case, kind=kind, superseded_by__isnull=True)
         .order_by("-version")

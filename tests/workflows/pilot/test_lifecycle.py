@@ -115,3 +115,6 @@ def test_the_scoring_summary_renders_as_a_pdf_with_the_outliers(client, people, 
     assert rendered.file.open("rb").read(5) == b"%PDF-"
     assert [row["total"] for row in document.context["rows"]] == ["80.00", "80.00", "80.00"]
     assert document.context["mean"] == "80.00"
+    assert document.context["criteria"][0] == {
+        "code": "foundation", "title": "基础条件（区域、管理主体、商户规模）", "points": 20,
+    }  # fmt: skip
