@@ -95,6 +95,21 @@ def test_the_lock_expires(user, address):
     assert _login(address, user.username, "correct-Horse-9")[1] is True
 
 
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    },
+    **LIMITS,
+)
+def test_with_redis_down_staff_still_log_in_and_the_outage_is_logged(user, address, caplog):
+    _response, logged_in = _login(address, user.username, "correct-Horse-9")
+    assert logged_in is True
+    assert "login throttling suspended: the cache is unreachable" in caplog.text
+
+
 def test_pages_carry_the_security_headers(client):
     response = client.get("/accounts/login/")
     assert response["X-Frame-Options"] == "DENY"

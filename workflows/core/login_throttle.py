@@ -12,6 +12,7 @@ the admin's); the form only turns the refusal into a clear message.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -20,6 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from viewflow.contrib.auth import AuthenticationForm
+
+logger = logging.getLogger(__name__)
 
 
 def _keys(request, username: str | None) -> list[tuple[str, int]]:
@@ -35,28 +38,42 @@ def _keys(request, username: str | None) -> list[tuple[str, int]]:
 
 
 def login_locked(request, username: str | None) -> bool:
-    """Whether attempts for ``username`` or from the request's address are refused now."""
+    """Whether attempts for ``username`` or from the request's address are refused now.
+
+    While the cache is unreachable (Redis down) nobody is locked out: staff can still log
+    in, and the outage is logged.
+    """
     keys = _keys(request, username)
-    counts = cache.get_many([key for key, _limit in keys])
+    try:
+        counts = cache.get_many([key for key, _limit in keys])
+    except Exception:  # noqa: BLE001 - any cache failure: fail open, loudly
+        logger.warning("login throttling suspended: the cache is unreachable", exc_info=True)
+        return False
     return any(counts.get(key, 0) >= limit for key, limit in keys)
 
 
 def login_failed(request, username: str | None) -> None:
     """Count one failed attempt (each counter expires LOGIN_LOCKOUT_SECONDS after its first
     failure)."""
-    for key, _limit in _keys(request, username):
-        if cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+    try:
+        for key, _limit in _keys(request, username):
+            if cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS):
+                continue
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("failed log-in not counted: the cache is unreachable", exc_info=True)
 
 
 def login_succeeded(request, username: str | None) -> None:
     keys = _keys(request, username)
     if keys and keys[0][0].startswith("login-failures:user:"):
-        cache.delete(keys[0][0])
+        try:
+            cache.delete(keys[0][0])
+        except Exception:  # noqa: BLE001
+            logger.warning("log-in counter not cleared: the cache is unreachable")
 
 
 class ThrottledModelBackend(ModelBackend):
