@@ -35,10 +35,10 @@ def test_supervisor_drills_into_the_overdue_steps_and_reassigns_one(login, demo_
     expect(row.locator(".xy-badge")).to_contain_text("已逾期")
     supervisor.shot("sla-2-overdue-steps")
 
-    choice = row.locator("select[name=to_user] option").nth(1)
-    colleague = choice.inner_text()
-    row.locator("select[name=to_user]").select_option(index=1)
-    row.get_by_placeholder("理由").fill("原承办人休假，改派他人办理")
+    to_user = row.get_by_label("改派给")
+    colleague = to_user.locator("option").nth(1).inner_text()
+    to_user.select_option(index=1)
+    row.get_by_label("改派理由").fill("原承办人休假，改派他人办理")
     row.get_by_role("button", name="改派").click()
 
     expect(page.get_by_text(f"任务已交由{colleague}办理。")).to_be_visible()
