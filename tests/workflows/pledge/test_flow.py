@@ -11,7 +11,9 @@ from rest_framework.test import APIClient
 from tests.workflows.pledge.conftest import open_task, today
 from tests.workflows.repair.conftest import official_workday_after
 from tests.workflows.repair.conftest import run_step as repair_step
+from workflows.core.deadlines import add_months
 from workflows.core.models import AuditEvent, CaseDocument, CreditRecord, Deadline
+from workflows.core.services.documents import document_render
 from workflows.pledge.models import CheckMode, Pledge, PledgeType, Verification
 from workflows.pledge.services import PledgeRefused, pledge_register, pledges_draw
 from workflows.repair.services import repair_apply
@@ -90,6 +92,8 @@ def test_a_sampled_pledge_found_true_closes_fulfilled_with_notice_and_record(mak
     assert record.template_name == "pledge/pdf/record.html"
     assert record.context["rows"][-1] == ["核查结论", "承诺属实，已履行"]
     assert record.doc_number == f"乌市监承诺核记〔{today().year}〕1号"
+    rendered = document_render(record.pk)  # the form template through WeasyPrint
+    assert rendered.status == "rendered" and rendered.file.read(5) == b"%PDF-"
     assert not CreditRecord.objects.filter(subject=pledge.subject).exists()
     assert milestone.__class__.objects.get(pk=milestone.pk).status == Deadline.Status.MET
 
@@ -128,7 +132,9 @@ def test_a_false_pledge_becomes_a_record_that_restricts_until_repaired(make_pled
     year = today().year
     assert (pledge.state, record.kind, record.state) == ("false", "false_pledge", "listed")
     assert record.decision_no == f"乌市监承诺定〔{year}〕1号"
-    assert record.listed_on == today() and record.repairable_from > today()
+    assert record.listed_on == today()  # the general class: 3 to 12 months of publicity
+    assert add_months(today(), 3) <= record.repairable_from < add_months(today(), 3) + timedelta(4)
+    assert add_months(today(), 12) <= record.expires_on < add_months(today(), 12) + timedelta(4)
     assert set(CaseDocument.objects.filter(case=case).values_list("kind", flat=True)) == {
         "pledge.verification_notice", "pledge.verification_record", "pledge.finding_notice",
         "pledge.decision", "pledge.licence_revocation", "pledge.penalty_referral",

@@ -96,7 +96,7 @@ def pledges_draw(*, bureau: Bureau, actor: User | None, seed: str = "") -> DrawR
     today = local_today()
     policy = policy_in_force(today)
     pledges = list(
-        Pledge.objects.select_for_update()
+        Pledge.objects.select_for_update(of=("self",))
         .filter(bureau=bureau, state=Pledge.State.REGISTERED)
         .select_related("subject")
         .order_by("pk")
