@@ -53,6 +53,22 @@ EVENT_LABELS = {
     "listing.decided": _("Listing decided"),
     "listing.published": _("Listing published"),
     "listing.revoked": _("Listing revoked"),
+    "pledge.registered": _("Pledge registered"),
+    "pledge.exempt": _("Pledge exempt from verification"),
+    "pledge.pass_over": _("Pledge not drawn for verification"),
+    "pledge.start_verification": _("Pledge under verification"),
+    "pledge.verification_opened": _("Verification case opened"),
+    "pledge.verification_planned": _("Verification planned"),
+    "pledge.verified": _("Pledge verified"),
+    "pledge.notice_served": _("Notice of the finding served"),
+    "pledge.statement_recorded": _("Statement recorded"),
+    "pledge.reviewed": _("Finding reviewed"),
+    "pledge.legal_reviewed": _("Legal review done"),
+    "pledge.decided": _("Pledge decision made"),
+    "pledge.fulfil": _("Pledge fulfilled"),
+    "pledge.find_false": _("False pledge found"),
+    "pledge.published": _("False-pledge record published"),
+    "pledge.sample_drawn": _("Verification sample drawn"),
 }
 
 
