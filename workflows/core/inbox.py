@@ -54,6 +54,15 @@ class TaskListView(generic.ListView):
         select = queue_of if self.is_queue else inbox_of
         return select(self.request.user, filters)
 
+    def paginate_queryset(self, queryset, page_size):
+        """Choose the page's rows on the narrow deadline rows, then read only those with
+        their case, subject, rule and assignee: otherwise PostgreSQL joins all of a
+        user's open rows (a thousand in a busy queue) before it sorts and keeps 25."""
+        narrow = queryset.select_related(None).only("pk")
+        paginator, page, rows, is_paginated = super().paginate_queryset(narrow, page_size)
+        page.object_list = list(queryset.filter(pk__in=[row.pk for row in rows]))
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today, calendar = timezone.localdate(), Calendar()
