@@ -15,7 +15,9 @@ def can_act_for_bureau(user: User, bureau: Bureau | int) -> bool:
         return False
     bureaus = bureaus_visible_to(user)
     bureau_id = bureau.pk if isinstance(bureau, Bureau) else bureau
-    return bureaus is None or bureaus.filter(pk=bureau_id).exists()
+    if bureaus is None or bureau_id == user.bureau_id:  # one's own bureau: no query
+        return True
+    return bureaus.filter(pk=bureau_id).exists()
 
 
 def can_act_on_case(user: User, case: Case) -> bool:

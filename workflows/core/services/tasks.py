@@ -161,7 +161,7 @@ def task_reassign(*, task: Task, to_user: User, actor: User, reason: str) -> Tas
 def task_complete(*, task: Task, user: User, data: dict[str, Any]) -> Task:
     """Validate ``data`` with the step's form and complete the task with it."""
     with _locked(task, user):
-        task = Task.objects.select_related("process").get(pk=task.pk)
+        task = Task.objects.select_related("process", "owner").get(pk=task.pk)
         _ensure_open(task)
         node = task.flow_task
         if not node.can_execute(user, task):
