@@ -2,6 +2,7 @@
 
 import csv
 import io
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,9 +11,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from search.client import get_client
-from search.indexing import unavailable_as_error
+from search.indexing import SearchUnavailable, unavailable_as_error
 from search.params import CASES, SearchParams
 from workflows.core.models import User
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1000
 
@@ -74,7 +77,11 @@ def export_results(user: User, params: SearchParams, limit: int | None = None) -
     if get_client() is None:
         rows, total = _database_rows(user, params, limit)
     else:
-        rows, total = _elasticsearch_rows(user, params, limit)
+        try:
+            rows, total = _elasticsearch_rows(user, params, limit)
+        except SearchUnavailable as exc:  # as the search does: answer from the database
+            logger.warning("export: Elasticsearch unavailable, using the database: %s", exc)
+            rows, total = _database_rows(user, params, limit)
     return Export(kind=params.kind, rows=list(rows), total=total, limit=limit)
 
 

@@ -35,11 +35,11 @@ class TaskRowSerializer(serializers.ModelSerializer):
     task_id = serializers.IntegerField()
     case_id = serializers.IntegerField()
     case_no = serializers.CharField(source="case.case_no")
-    subject_name = serializers.CharField(source="case.subject.name", default=None)
+    subject_name = serializers.CharField(source="case.subject.name", default=None, allow_null=True)
     title = serializers.SerializerMethodField()
     rule = serializers.CharField(source="rule.code")
     workdays_left = serializers.SerializerMethodField()
-    assignee = serializers.CharField(source="assignee.username", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
 
     class Meta:
         model = Deadline

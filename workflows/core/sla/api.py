@@ -7,6 +7,7 @@ functions compute the numbers, so the API and the dashboard agree by constructio
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -298,14 +299,16 @@ _DONE = inline_serializer(
 _ACTION_RESPONSES = {200: _DONE, 400: OpenApiTypes.OBJECT, 403: _ERROR, 404: _ERROR, 409: _ERROR}
 
 
+class ReassignSerializer(serializers.Serializer):
+    to_user = serializers.CharField(help_text="Username.", max_length=150)
+    # Not required here: the service answers a missing reason with its own message.
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
+
+
 class ReassignView(StaffAPIMixin, APIView):
     @extend_schema(
         tags=["sla"], summary="Reassign a task (supervisors)",
-        request=inline_serializer(
-            "Reassign", {"to_user": serializers.CharField(help_text="Username."),
-                         "reason": serializers.CharField()},
-        ),
-        responses=_ACTION_RESPONSES,
+        request=ReassignSerializer, responses={**_ACTION_RESPONSES, 400: OpenApiTypes.OBJECT},
     )  # fmt: skip
     def post(self, request, task_id: int):
         task = Task.objects.filter(pk=task_id).first()
@@ -314,13 +317,20 @@ class ReassignView(StaffAPIMixin, APIView):
             or not cases_visible_to(request.user).filter(process_id=task.process_id).exists()
         ):
             raise Http404
-        to_user = User.objects.filter(username=request.data.get("to_user") or "").first()
+        if not task.flow_task.flow_class.instance.has_manage_permission(request.user):
+            # Refused before the body is read: a caller who may not reassign learns nothing.
+            return Response({"detail": _("Only supervisors may reassign tasks.")}, status=403)
+        body = ReassignSerializer(data=request.data)
+        if not body.is_valid():
+            return Response(body.errors, status=400)
+        to_user = User.objects.filter(username=body.validated_data["to_user"]).first()
         if to_user is None:
             return Response({"to_user": ["Unknown user."]}, status=400)
         try:
             task_reassign(
-                task=task, to_user=to_user, actor=request.user, reason=request.data.get("reason")
-            )
+                task=task, to_user=to_user, actor=request.user,
+                reason=body.validated_data["reason"],
+            )  # fmt: skip
         except TaskFormInvalid as exc:
             return Response(exc.errors, status=exc.status_code)
         except TaskError as exc:
@@ -346,15 +356,22 @@ class _DeadlineActionView(StaffAPIMixin, APIView):
         return Response({"id": deadline.pk, "status": deadline.status})
 
 
+class PauseSerializer(serializers.Serializer):
+    # Not required here: the service answers a missing reason with its own message.
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
+
+
 class PauseView(_DeadlineActionView):
     @extend_schema(
         tags=["sla"], summary="Pause a deadline (where its rule allows)",
-        request=inline_serializer("Pause", {"reason": serializers.CharField()}),
-        responses=_ACTION_RESPONSES,
+        request=PauseSerializer, responses={**_ACTION_RESPONSES, 400: OpenApiTypes.OBJECT},
     )  # fmt: skip
     def post(self, request, deadline_id: int):
+        body = PauseSerializer(data=request.data)
+        if not body.is_valid():  # e.g. a reason that is not text: 400, not a 500
+            return Response(body.errors, status=400)
         return self._respond(
-            deadline_pause, request, deadline_id, reason=request.data.get("reason") or ""
+            deadline_pause, request, deadline_id, reason=body.validated_data["reason"]
         )
 
 
