@@ -127,8 +127,11 @@ def test_a_post_without_the_csrf_token_is_refused():
 
 def _production(*args: str) -> subprocess.CompletedProcess:
     db = settings.DATABASES["default"]
+    # The browser tests allow the ORM under Playwright's event loop for this process
+    # only; a production process must not inherit that.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "project.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**db),
