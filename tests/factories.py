@@ -28,6 +28,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"试{n}")
     bureau = factory.LazyFunction(lambda: Bureau.objects.get(code="650100"))
 
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        """``UserFactory(roles=[Role.CLERK])`` puts the user in those roles' groups."""
+        if extracted:
+            from workflows.core.services.roles import roles_ensure_groups
+
+            groups = roles_ensure_groups()
+            self.groups.add(*(groups[role] for role in extracted))
+
 
 class SubjectFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -17,6 +17,7 @@ from tests.factories import SubjectFactory, UserFactory, bureau
 from tests.workflows.core.task_queue import QueuedTask, private_queue, routed_to
 from workflows.core.models import AuditEvent, Case, CaseDocument
 from workflows.core.models.documents import safe_file_stem
+from workflows.core.roles import Role
 from workflows.core.services.cases import case_open
 from workflows.core.services.documents import document_issue, document_reissue, document_render
 from workflows.core.tasks import render_document
@@ -31,6 +32,10 @@ def media(settings, tmp_path) -> Path:
     """Documents rendered in this process go to a directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def _clerk(username: str, code: str):
+    return UserFactory(username=username, bureau=bureau(code), roles=[Role.CLERK])
 
 
 def _case(code: str = "650100") -> Case:
@@ -363,7 +368,7 @@ def rendered(media) -> CaseDocument:
 
 @pytest.mark.django_db
 def test_download_serves_the_pdf_to_a_user_of_the_cases_bureau(client, rendered, media):
-    client.force_login(UserFactory(username="urumqi_clerk", bureau=bureau("650100")))
+    client.force_login(_clerk("urumqi_clerk", "650100"))
     response = client.get(f"/documents/{rendered.pk}/download/")
 
     assert response.status_code == 200
@@ -375,20 +380,20 @@ def test_download_serves_the_pdf_to_a_user_of_the_cases_bureau(client, rendered,
 
 @pytest.mark.django_db
 def test_download_is_refused_to_a_user_of_another_prefecture(client, rendered):
-    client.force_login(UserFactory(username="kashgar_clerk", bureau=bureau("653100")))
+    client.force_login(_clerk("kashgar_clerk", "653100"))
     assert client.get(f"/documents/{rendered.pk}/download/").status_code == 404
 
 
 @pytest.mark.django_db
 def test_regional_staff_download_any_bureaus_document(client, rendered):
-    client.force_login(UserFactory(username="region_staff", bureau=bureau("650000")))
+    client.force_login(_clerk("region_staff", "650000"))
     assert client.get(f"/documents/{rendered.pk}/download/").status_code == 200
 
 
 @pytest.mark.django_db
 def test_download_of_a_document_not_yet_rendered_is_404(client, media):
     document = _issue(_case())
-    client.force_login(UserFactory(username="early_clerk", bureau=bureau("650100")))
+    client.force_login(_clerk("early_clerk", "650100"))
     assert client.get(f"/documents/{document.pk}/download/").status_code == 404
 
 
@@ -405,7 +410,7 @@ def test_download_of_an_altered_file_is_refused_with_409_and_logged(
 ):
     path = media / rendered.file.name
     path.write_bytes(path.read_bytes().replace(b"%PDF", b"%PDF ", 1))
-    client.force_login(UserFactory(username="wary_clerk", bureau=bureau("650100")))
+    client.force_login(_clerk("wary_clerk", "650100"))
 
     with caplog.at_level(logging.ERROR, logger="workflows.core.views"):
         response = client.get(f"/documents/{rendered.pk}/download/")
@@ -422,5 +427,5 @@ def test_download_of_an_altered_file_is_refused_with_409_and_logged(
 @pytest.mark.django_db
 def test_download_of_a_missing_file_is_refused_with_409(client, rendered, media):
     (media / rendered.file.name).unlink()
-    client.force_login(UserFactory(username="lost_clerk", bureau=bureau("650100")))
+    client.force_login(_clerk("lost_clerk", "650100"))
     assert client.get(f"/documents/{rendered.pk}/download/").status_code == 409
