@@ -470,15 +470,7 @@ RULES: list[Rule] = [
     # Site pages.
     Rule("index", site_index),
     Rule("work:*", staff),
-    Rule(
-        "records:subject:detail",
-        staff_seeing,
-        subject_pk,
-        observed=staff,
-        note="GAP: SubjectProfileView (a DetailModelView) reads Subject.objects, not the "
-        "viewset's subjects_visible_to: staff of another prefecture open a subject's "
-        "信用档案 page by its id",
-    ),  # fmt: skip
+    Rule("records:subject:detail", staff_seeing, subject_pk),
     Rule("records:*", staff),
     Rule("sla:reports:download", sla_viewer_seeing, sla_report("pdf")),
     Rule("sla:dashboard:reassign", sla_manager),

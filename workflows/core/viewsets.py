@@ -37,6 +37,10 @@ class SubjectProfileView(DetailModelView):
 
     template_name = "core/subject_profile.html"
 
+    def get_queryset(self):
+        # DetailModelView would read every subject: keep the viewset's bureau rule.
+        return subjects_visible_to(self.request.user)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         profile = subject_credit_profile(self.request.user, self.object)

@@ -45,3 +45,14 @@ def test_staff_and_superusers_are_staff_a_user_without_a_role_is_not():
     assert is_staff_member(_user(Role.HANDLER))
     assert is_staff_member(_user(bureau_code="650000", is_superuser=True))
     assert not is_staff_member(_user())
+
+
+def test_a_subjects_credit_profile_opens_for_its_bureau_and_regional_staff_only(client):
+    from tests.factories import SubjectFactory
+
+    subject = SubjectFactory(region=bureau("650100"))
+    url = f"/app/records/subject/{subject.pk}/detail/"
+    expected = {"650100": 200, "650000": 200, "653100": 404}
+    for code, status in expected.items():
+        client.force_login(_user(Role.HANDLER, bureau_code=code))
+        assert client.get(url).status_code == status, code
