@@ -28,9 +28,15 @@ class PledgeSerializer(serializers.ModelSerializer):
     uscc = serializers.CharField(source="subject.uscc")
     subject_name = serializers.CharField(source="subject.name")
     bureau = serializers.CharField(source="bureau.code")
-    linked_case = serializers.CharField(source="linked_case.case_no", default=None)
-    verification_case = serializers.CharField(source="case.case_no", default=None)
-    false_record = serializers.IntegerField(source="false_record_id", default=None)
+    linked_case = serializers.CharField(
+        source="linked_case.case_no", default=None, allow_null=True, read_only=True
+    )
+    verification_case = serializers.CharField(
+        source="case.case_no", default=None, allow_null=True, read_only=True
+    )
+    false_record = serializers.IntegerField(
+        source="false_record_id", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Pledge
