@@ -22,6 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True  # the roles hook adds groups, nothing to save
 
     username = factory.Sequence(lambda n: f"user{n}")
     last_name = "测"

@@ -295,3 +295,35 @@ def test_the_contract_is_in_the_openapi_schema_with_a_chinese_example(client):
     }
     ineligible = operation["responses"]["422"]["content"]["application/json"]
     assert ineligible["schema"] == {"$ref": "#/components/schemas/RepairIneligible"}
+
+
+def _multipart(fields: dict[str, bytes], boundary: str = "xinyong-boundary") -> tuple[bytes, str]:
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        + value
+        + b"\r\n"
+        for name, value in fields.items()
+    )
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_fields_sent_in_gbk_are_refused_by_name_and_nothing_is_stored(online, make_record):
+    record = make_record(CreditRecord.Kind.ABNORMAL_LIST, years_ago=0.3)
+    fields = {name: str(value).encode() for name, value in _body(record).items()}
+    fields["grounds"] = "已补报年度报告并公示。".encode("gbk")
+    fields["applicant_name"] = "艾力江".encode("gbk")
+    body, content_type = _multipart(fields)
+
+    response = online.post(URL, data=body, content_type=content_type)
+
+    assert response.status_code == 400
+    message = "This text is not valid UTF-8 (was it sent as GBK?); send it as UTF-8."
+    assert response.json() == {"applicant_name": [message], "grounds": [message]}
+    assert not RepairApplication.objects.exists() and not Case.objects.exists()
+
+
+def test_the_same_fields_in_utf8_are_accepted(online, make_record, media):
+    record = make_record(CreditRecord.Kind.ABNORMAL_LIST, years_ago=0.3)
+    body, content_type = _multipart({k: str(v).encode() for k, v in _body(record).items()})
+
+    assert online.post(URL, data=body, content_type=content_type).status_code == 201
