@@ -226,19 +226,6 @@ def pledge(world: World, name: str):
     return {"pk": item.pk}, item.bureau.code
 
 
-def flow_any(world: World, name: str):
-    """flow_task for a node's page, flow_process for a process page, else nothing."""
-    last = name.rsplit(":", 1)[1]
-    if last.startswith("process_") and last != "process_list":
-        return flow_process(world, name)
-    if name.count(":") >= 3 and last in NODE_ACTIONS:
-        return flow_task(world, name)
-    return {}, None
-
-
-NODE_ACTIONS = ("index", "detail", "execute", "assign", "unassign", "cancel", "undo", "revive")
-
-
 def repair_executed_case(world: World, name: str):
     from workflows.repair.models import RepairApplication
 
@@ -497,14 +484,6 @@ RULES: list[Rule] = [
     # Procedures added later (pledge, alliance, pilot): their own pages and API.
     Rule("pledges", staff),
     Rule("alliance-api:*", api_client(Role.ONLINE), note="the online service channel"),
-    Rule(
-        "alliance:membershipreview:*",
-        staff,
-        flow_any,
-        observed=broken,
-        note="BUG: every page of the nested membership-review FlowViewset answers 500 to "
-        "staff (its templates reverse 'inbox', which only a FlowAppViewset has)",
-    ),  # fmt: skip
     Rule("alliance:cases:detail", staff_seeing, procedure_case("alliance")),
     Rule("alliance:cases:objection", acting_staff, procedure_case("alliance")),
     Rule(
@@ -517,23 +496,6 @@ RULES: list[Rule] = [
     Rule("pledge:register:index", staff),
     Rule("pledge:draws:index", roles(Role.HANDLER)),
     Rule("pledge:import:index", roles(Role.HANDLER)),
-    *(
-        Rule(
-            f"pilot:{node}:{page}",
-            staff_seeing,
-            flow_task,
-            observed=broken,
-            note="BUG: the task page answers 500 to staff of the case's bureau",
-        )
-        for node in ("score", "route_check")
-        for page in ("index", "detail")
-    ),  # fmt: skip
-    Rule(
-        "pilot:task_list",
-        staff,
-        observed=broken,
-        note="BUG: /app/pilot/tasks/ answers 500 to every staff member",
-    ),
     Rule("pilot:calls:create", regional(Role.HANDLER, Role.LEADER)),
     Rule("pilot:apply:index", prefecture(Role.HANDLER)),
     Rule("pilot:cases:detail", staff_seeing, procedure_case("pilot")),
@@ -542,20 +504,6 @@ RULES: list[Rule] = [
     Rule("pilot:calls:*", staff),
     Rule("pilot:cases:index", staff),
     Rule("pilot:reports:index", staff),
-    Rule(
-        "listing:abnormalobjection:process_list",
-        staff,
-        observed=broken,
-        note="BUG: the nested FlowViewset's list page reverses 'inbox', which only a "
-        "FlowAppViewset has: NoReverseMatch, a 500 for every staff member",
-    ),  # fmt: skip
-    Rule(
-        "listing:abnormalobjection:task_list",
-        staff,
-        observed=broken,
-        note="BUG: as process_list",
-    ),
-    Rule("listing:abnormalobjection:index", staff, observed=broken, note="BUG: as process_list"),
     *(rule for ns in FLOW_NAMESPACES for rule in _flow_rules(ns)),
     Rule("sample:sample:index", staff),
 ]

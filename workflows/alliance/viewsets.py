@@ -4,11 +4,12 @@ nomination page, the members and the case pages."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.workflow.flow import FlowAppViewset, FlowViewset
+from viewflow.workflow.flow import FlowAppViewset
 
 from workflows.alliance.flows import AllianceFlow, MembershipReviewFlow
 from workflows.alliance.permissions import may_nominate
 from workflows.alliance.views import cases, members, nominate
+from workflows.core.flow.viewsets import NestedFlowViewset
 from workflows.core.roles import is_staff_member
 
 
@@ -54,6 +55,6 @@ def alliance_application() -> FlowAppViewset:
             NominateViewset(),
             MemberViewset(),
             AllianceCaseViewset(),
-            FlowViewset(MembershipReviewFlow),
+            NestedFlowViewset(MembershipReviewFlow),
         ],
     )

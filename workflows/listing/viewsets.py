@@ -4,8 +4,9 @@ import and the leads waiting for manual matching."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.workflow.flow import FlowAppViewset, FlowViewset
+from viewflow.workflow.flow import FlowAppViewset
 
+from workflows.core.flow.viewsets import NestedFlowViewset
 from workflows.listing import views
 from workflows.listing.flows import AbnormalObjectionFlow, ListingFlow
 
@@ -37,5 +38,5 @@ def listing_application() -> FlowAppViewset:
         ListingFlow,
         title=_("Serious-violation list"),
         icon="gavel",
-        viewsets=[CourtImportViewset(), LeadViewset(), FlowViewset(AbnormalObjectionFlow)],
+        viewsets=[CourtImportViewset(), LeadViewset(), NestedFlowViewset(AbnormalObjectionFlow)],
     )

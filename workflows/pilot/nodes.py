@@ -9,7 +9,8 @@ all joined again by a plain ``flow.Join``.
 from viewflow.utils import is_owner
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.exceptions import FlowRuntimeError
-from viewflow.workflow.nodes.split import Split, SplitActivation
+from viewflow.workflow.flow import Split
+from viewflow.workflow.nodes.split import SplitActivation
 
 from workflows.core.flow import HumanTask
 from workflows.core.flow.activations import CaseTaskActivation
@@ -71,7 +72,11 @@ class PanelSplitActivation(SplitActivation):
 
 
 class PanelSplit(Split):
-    """A parallel split with one branch task per item of ``data_source(activation)``."""
+    """A parallel split with one branch task per item of ``data_source(activation)``.
+
+    Based on ``viewflow.workflow.flow.Split`` (not ``nodes.split.Split``): the flow's
+    node carries the task pages, and viewflow's task pages and lists link every task
+    to its ``index`` page (without it, NoReverseMatch: a 500)."""
 
     activation_class = PanelSplitActivation
 
