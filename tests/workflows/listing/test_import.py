@@ -6,6 +6,7 @@ import json
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tests.factories import SubjectFactory, bureau
 from workflows.core.models import Case
@@ -100,3 +101,18 @@ def test_a_file_without_the_columns_is_refused_whole(tmp_path, staff):
     with pytest.raises(CommandError, match="法院代码|court_code"):
         call_command("import_court_referrals", str(path))
     assert not CourtReferral.objects.exists()
+
+
+def test_without_json_the_command_prints_the_totals_and_each_rejected_field(tmp_path, staff):
+    known = SubjectFactory(name="乌鲁木齐雪峰商贸有限公司", region=bureau("650100"))
+    path = tmp_path / "court.csv"
+    lines = [HEADER, _row(known, 1), _row(known, 2, date="2026年2月10日")]
+    path.write_bytes("\r\n".join(lines).encode("gbk"))
+    out = io.StringIO()
+
+    with translation.override("en"):
+        call_command("import_court_referrals", str(path), stdout=out, no_color=True)
+
+    first, second = out.getvalue().splitlines()
+    assert first == "Court referrals: 1 created, 0 existing, 1 rejected."
+    assert second.startswith("Row 3, judgment date: ")
