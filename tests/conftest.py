@@ -105,11 +105,16 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Bureaus, calendar and rules come from data migrations; a transactional test's
-    teardown flushes every table, so reload them for the database tests that follow."""
+    teardown (and the access matrix's) flushes every table, so reload them for the
+    database tests that follow, whether they ask for the database by marker or by
+    fixture (``db``, ``staff``...)."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None:
+    names = request.fixturenames
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(names):
         return
-    transactional = marker.kwargs.get("transaction", False)
+    transactional = (marker is not None and marker.kwargs.get("transaction", False)) or bool(
+        {"transactional_db", "live_server"} & set(names)
+    )
     request.getfixturevalue("transactional_db" if transactional else "db")
     from django.apps import apps
 

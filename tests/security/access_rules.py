@@ -420,7 +420,7 @@ def _flow_rules(ns: str) -> list[Rule]:
 
 RULES: list[Rule] = [
     # Public pages and endpoints.
-    Rule("", logged_in, note="/ redirects to /app/"),
+    Rule("", site_index, note="/ redirects to /app/, the viewflow site"),
     Rule("login", public),
     Rule("logout", anyone, post=False),
     Rule("password_reset_confirm", public, password_reset_link),
