@@ -63,11 +63,22 @@ class Session:
         )
         self.context.set_default_timeout(15_000)
         self.page: Page = self.context.new_page()
+        # Scripts the Content-Security-Policy blocked, and uncaught script errors: a
+        # page whose behaviour silently broke fails its journey.
+        self.script_problems: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on(
+            "pageerror", lambda error: self.script_problems.append(f"{error}\n{error.stack}")
+        )
         self.page.goto("/accounts/login/")
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码").fill(PASSWORD)
         self.page.get_by_label("密码").press("Enter")
         self.page.wait_for_url("**/app/**")
+
+    def _console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.script_problems.append(message.text)
 
     def go(self, path: str) -> Page:
         self.page.goto(path)
@@ -93,8 +104,10 @@ def login(browser, live_server, screenshots) -> Iterator:
         return session
 
     yield open_session
+    problems = [problem for session in sessions for problem in session.script_problems]
     for session in sessions:
         session.close()
+    assert problems == [], "script errors or CSP violations in the browser"
 
 
 @pytest.fixture
