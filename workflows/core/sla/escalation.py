@@ -164,8 +164,15 @@ def _fire(
     return True
 
 
+def _step_title(deadline: Deadline) -> str:
+    """The step as its flow names it (受理, 核查…), else its deadline rule's title: the
+    notification is read by people, not by the code's step names."""
+    node = deadline.task.flow_task if deadline.task_id else None
+    return str(getattr(node, "task_title", "") or deadline.rule.title or deadline.step)
+
+
 def _notify(deadline: Deadline, level: EscalationLevel, recipients, overdue: int) -> None:
-    case, names = deadline.case, {"case": deadline.case.case_no, "step": deadline.step}
+    case, names = deadline.case, {"case": deadline.case.case_no, "step": _step_title(deadline)}
     if overdue:
         title = _("Overdue %(days)d working days: %(case)s, step %(step)s") % {
             **names,

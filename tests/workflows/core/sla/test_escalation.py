@@ -84,6 +84,8 @@ def test_reminder_then_two_escalation_levels_each_once_on_their_working_day(staf
     assert l1.recipient == staff["section_head"]
     assert l1.url == f"/app/sla/dashboard/steps/?case={case.pk}"
     assert "1 working days" in l1.title and "李娜" in l1.body  # the assignee is named
+    step = str(open_task(case, "accept").flow_task.task_title)  # as the flow names it
+    assert l1.title.endswith(f"step {step}") and step != "accept"
     l2 = Notification.objects.get(kind="deadline.escalated.l2")
     assert l2.recipient == staff["leader"] and "3 working days" in l2.title
     events = AuditEvent.objects.filter(case=case, event_type="deadline.escalated").order_by("seq")
