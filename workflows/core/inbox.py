@@ -71,12 +71,7 @@ class TaskListView(generic.ListView):
             row.workdays_left, row.workdays_overdue = max(left, 0), max(-left, 0)
             row.open_url = _execute_url(row.task)
             row.case_url = case_page_url(row.case)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            title=self.title, filter_form=self.filter_form, is_queue=self.is_queue,
-            query=query.urlencode(),
-        )  # fmt: skip
+        context.update(title=self.title, filter_form=self.filter_form, is_queue=self.is_queue)
         return context
 
 

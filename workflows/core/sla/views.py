@@ -163,8 +163,6 @@ def steps(request):
         row.can_resume = row.status == Deadline.Status.PAUSED and can_act_on_case(
             request.user, row.case
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     can_reassign = request.user.is_superuser or request.user.has_role(Role.SUPERVISOR)
     return render(
         request,
@@ -173,7 +171,6 @@ def steps(request):
             "form": form,
             "page_obj": page,
             "rows": page.object_list,
-            "query": query.urlencode(),
             "can_reassign": can_reassign,
             "staff": _reassignable_staff(page.object_list) if can_reassign else {},
             "title": _("Steps"),
@@ -259,8 +256,6 @@ def cases(request):
         case.step_title = titles.get((case.procedure, case.current_step), case.current_step)
         if getattr(case, "sla_status", None):
             case.sla_label = Deadline.Status(case.sla_status).label
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "core/sla/cases.html",
@@ -268,7 +263,6 @@ def cases(request):
             "form": form,
             "page_obj": page,
             "rows": page.object_list,
-            "query": query.urlencode(),
             "title": _("Cases"),
         },
     )

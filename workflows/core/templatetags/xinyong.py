@@ -11,3 +11,12 @@ register = template.Library()
 def event_label(code: str) -> str:
     """The readable name of an audit event code (the code itself when it has none)."""
     return _event_label(code)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """``?…`` of the current request with ``page`` set to ``number``: every filter and
+    sort of the list is kept when paging."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"

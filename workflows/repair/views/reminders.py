@@ -79,9 +79,7 @@ class ReminderListView(ClerkOnlyMixin, generic.ListView):
             record = reminder.credit_record
             reminder.still_listed = record.state == CreditRecord.State.LISTED
             reminder.apply_url = apply_url(record.subject.uscc, record.pk)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(filter_form=self.filter_form, query=query.urlencode())
+        context.update(filter_form=self.filter_form)
         return context
 
 
