@@ -1,13 +1,11 @@
 """Forms of the pilot procedure (信用商圈/园区/街区试点): shape only; services enforce rules."""
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from forms.attachments import AttachmentsField
 from forms.tasks import TaskForm
-from forms.validators import inspect_upload
 from workflows.core.models import User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
 from workflows.core.roles import READ_ONLY_ROLES, STAFF_ROLES
@@ -20,83 +18,9 @@ from workflows.pilot.models import (
     PilotReport,
 )
 
-MAX_FILES_PER_FIELD = 10
-
 
 def _label(model, name: str):
     return capfirst(model._meta.get_field(name).verbose_name)
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-    def __init__(self, attrs=None):
-        super().__init__({"accept": ".pdf,.jpg,.jpeg,.png", **(attrs or {})})
-
-
-class CheckedUpload(str):
-    """One checked upload as a form returns it. A task stores its form's data as JSON
-    (``services.tasks.finish_task``), where this is the file's name and fingerprint;
-    the content for the service is in ``.upload``."""
-
-    upload: dict
-
-    def __new__(cls, upload: dict) -> "CheckedUpload":
-        text = super().__new__(cls, f"{upload['name']} sha256:{upload['sha256'][:16]}")
-        text.upload = upload
-        return text
-
-
-def uploads(values) -> list[dict]:
-    """The upload dicts (as ``attachment_add`` takes them) of an AttachmentsField value."""
-    return [value.upload for value in values or []]
-
-
-class AttachmentsField(forms.FileField):
-    """Any number of PDF, JPEG or PNG files of one kind, each checked by its content
-    (``forms.validators.inspect_upload``); every bad file is reported at once."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *, kind: str, **kwargs):
-        self.kind = kind
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("PDF, JPEG or PNG; several files may be chosen at once."))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None) -> list[CheckedUpload]:
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(files) > MAX_FILES_PER_FIELD:
-            raise ValidationError(
-                _("Attach at most %(max)d files here."), params={"max": MAX_FILES_PER_FIELD}
-            )
-        checked, errors = [], []
-        for file in files:
-            if not hasattr(file, "read"):
-                errors.append(ValidationError(_("Upload the file itself.")))
-                continue
-            file.seek(0)
-            try:
-                upload = inspect_upload(file.name, file.read(), max_bytes=settings.UPLOAD_MAX_BYTES)
-            except ValidationError as exc:
-                errors.extend(exc.error_list)
-            else:
-                checked.append(CheckedUpload({**upload, "kind": self.kind}))
-        if errors:
-            raise ValidationError(errors)
-        return checked
-
-
-def attachments_of(form: forms.Form) -> list[dict]:
-    """Every checked upload of the form's attachment fields."""
-    return [
-        upload
-        for name, field in form.fields.items()
-        if isinstance(field, AttachmentsField)
-        for upload in uploads(form.cleaned_data.get(name))
-    ]
 
 
 def _dates_in_order(form: forms.Form, first: str, last: str, message) -> None:

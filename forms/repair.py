@@ -4,13 +4,13 @@ import re
 import unicodedata
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from forms.attachments import AttachmentsField, attachments_of
 from forms.tasks import TaskForm
-from forms.validators import inspect_upload, normalize_uscc
+from forms.validators import normalize_uscc
 from workflows.core.models import Subject
 from workflows.repair.models import RepairApplication
 
@@ -131,8 +131,6 @@ ATTACHMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("attachments_pledge", "pledge"),  # 守信承诺书
     ("attachments_evidence", "evidence"),  # proof of performance and correction
 )
-#: Files accepted per upload field.
-MAX_FILES_PER_FIELD = 10
 
 
 def _field_label(model, name: str):
@@ -152,63 +150,6 @@ def normalize_phone(value: str) -> str:
             code="phone",
         )
     return phone
-
-
-def inspect_attachment(file, *, kind: str, max_bytes: int | None = None) -> dict:
-    """One uploaded file, checked by its content, as ``repair_apply`` takes it.
-
-    The whole file is read: the size limit is ``settings.UPLOAD_MAX_BYTES`` (a proxy in
-    front of the application should cap the request size as well).
-    """
-    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
-    file.seek(0)
-    upload = inspect_upload(file.name, file.read(), max_bytes=max_bytes)
-    return {**upload, "kind": kind}
-
-
-def inspect_attachments(files, *, kind: str) -> list[dict]:
-    """Every file of one upload field checked; all the problems reported at once."""
-    if len(files) > MAX_FILES_PER_FIELD:
-        raise ValidationError(
-            _("Attach at most %(max)d files here."),
-            code="too_many_files",
-            params={"max": MAX_FILES_PER_FIELD},
-        )
-    uploads, errors = [], []
-    for file in files:
-        try:
-            uploads.append(inspect_attachment(file, kind=kind))
-        except ValidationError as exc:
-            errors.extend(exc.error_list)
-    if errors:
-        raise ValidationError(errors)
-    return uploads
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-    def __init__(self, attrs=None):
-        super().__init__({"accept": ".pdf,.jpg,.jpeg,.png", **(attrs or {})})
-
-
-class AttachmentsField(forms.FileField):
-    """Any number of PDF, JPEG or PNG files of one kind, each checked by its content."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *, kind: str, **kwargs):
-        self.kind = kind
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", _("PDF, JPEG or PNG; several files may be chosen at once."))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None) -> list[dict]:
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        files = [super(AttachmentsField, self).clean(f, initial) for f in files]
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return inspect_attachments(files, kind=self.kind)
 
 
 class RepairSubjectForm(forms.Form):
@@ -276,7 +217,7 @@ class RepairApplicationForm(forms.Form):
 
     @property
     def attachments(self) -> list[dict]:
-        return [upload for name, _kind in ATTACHMENT_FIELDS for upload in self.cleaned_data[name]]
+        return attachments_of(self)
 
 
 def record_label(record) -> str:

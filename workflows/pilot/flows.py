@@ -11,6 +11,7 @@ from viewflow import this
 from viewflow.workflow import flow
 
 from forms import pilot as forms
+from forms.attachments import uploads
 from workflows.core.flow import CaseFlow, HumanTask
 from workflows.core.models import User
 from workflows.core.roles import Role
@@ -129,7 +130,7 @@ class PilotFlow(CaseFlow):
     def on_supplement(self, activation, data, actor):
         services.pilot_supplement(
             application=application_of(activation), response=data["response"],
-            attachments=forms.uploads(data.get("attachments")), actor=actor,
+            attachments=uploads(data.get("attachments")), actor=actor,
         )  # fmt: skip
 
     def on_score(self, activation, data, actor):
@@ -148,17 +149,17 @@ class PilotFlow(CaseFlow):
 
     def on_rectified_midterm(self, activation, data, actor):
         services.pilot_rectified(application=application_of(activation), data=data,
-                                 attachments=forms.uploads(data.get("attachments")),
+                                 attachments=uploads(data.get("attachments")),
                                  actor=actor, stage="midterm")  # fmt: skip
 
     def on_rectified_acceptance(self, activation, data, actor):
         services.pilot_rectified(application=application_of(activation), data=data,
-                                 attachments=forms.uploads(data.get("attachments")),
+                                 attachments=uploads(data.get("attachments")),
                                  actor=actor, stage="acceptance")  # fmt: skip
 
     def on_self_assess(self, activation, data, actor):
         services.pilot_self_assess(application=application_of(activation), data=data,
-                                   attachments=forms.uploads(data.get("attachments")),
+                                   attachments=uploads(data.get("attachments")),
                                    actor=actor)  # fmt: skip
 
     def on_onsite(self, activation, data, actor):

@@ -24,12 +24,8 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from forms.repair import (
-    ATTACHMENT_FIELDS,
-    MAX_FILES_PER_FIELD,
-    inspect_attachments,
-    normalize_phone,
-)
+from forms.attachments import MAX_FILES_PER_FIELD, inspect_attachments
+from forms.repair import ATTACHMENT_FIELDS, normalize_phone
 from forms.validators import normalize_uscc
 from workflows.core.api.schema import NOT_AUTHENTICATED
 from workflows.core.models import CreditRecord, Deadline

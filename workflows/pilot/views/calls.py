@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View, generic
 
-from forms.pilot import ApplicationForm, CallForm, attachments_of
+from forms.attachments import attachments_of
+from forms.pilot import ApplicationForm, CallForm
 from workflows.core.roles import is_staff_member
 from workflows.pilot.permissions import can_apply, can_issue_call
 from workflows.pilot.selectors import calls_list, open_calls
