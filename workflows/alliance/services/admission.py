@@ -13,7 +13,6 @@ from workflows.alliance.eligibility import Candidate, screen
 from workflows.alliance.models import Admission, Membership, ScreeningItem
 from workflows.alliance.services.common import (
     AllianceRefused,
-    complete_milestone,
     event,
     local_today,
     membership_transition,
@@ -21,7 +20,7 @@ from workflows.alliance.services.common import (
 from workflows.core.flow import start_flow
 from workflows.core.models import Case, Procedure, Subject, User
 from workflows.core.services.cases import case_close, case_open, case_set_step
-from workflows.core.services.deadlines import deadline_start
+from workflows.core.services.deadlines import deadline_start, milestone_complete
 
 Outcome = Admission.Outcome
 BASIS = "[A] 企业信用同盟入盟（DOMAIN.md §6）"
@@ -165,7 +164,7 @@ def _not_admitted(admission: Admission, outcome: str, actor, reasons: str) -> No
         end_reason=reasons[:2000],
     )
     for code in ("AL-PREF-REVIEW", "AL-REG-REVIEW"):
-        complete_milestone(admission.case, code, actor)
+        milestone_complete(admission.case, code, actor)
     case_close(case=admission.case, decision=outcome, actor=actor, comment=reasons)
 
 
@@ -200,7 +199,7 @@ def admission_prefecture_signoff(*, admission: Admission, data: dict, actor: Use
         admission.prefecture_opinion = ""
         admission.save(update_fields=["prefecture_opinion"])
         return
-    complete_milestone(case, "AL-PREF-REVIEW", actor)
+    milestone_complete(case, "AL-PREF-REVIEW", actor)
     if admission.prefecture_opinion == "recommend":
         alliance_document_issue(
             kind="alliance.recommendation",
@@ -292,7 +291,7 @@ def _shortlist(admission: Admission, actor) -> None:
     from workflows.alliance.services.notice import notice_open
 
     case = admission.case
-    complete_milestone(case, "AL-REG-REVIEW", actor)
+    milestone_complete(case, "AL-REG-REVIEW", actor)
     alliance_document_issue(
         kind="alliance.review_opinion",
         admission=admission,

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from workflows.alliance.models import Membership
 from workflows.core import audit
-from workflows.core.models import Case, Deadline, User
-from workflows.core.services.deadlines import deadline_complete
+from workflows.core.models import Case, User
 
 
 class AllianceRefused(Exception):
@@ -45,17 +44,3 @@ def membership_transition(
         after={"membership": membership.pk, "state": membership.state, **fields},
     )
     return membership
-
-
-def complete_milestone(case: Case, rule_code: str, actor: User | None) -> None:
-    """Complete the case's open milestone of ``rule_code``, if any."""
-    for milestone in Deadline.objects.filter(
-        case=case, task__isnull=True, rule__code=rule_code, status__in=Deadline.OPEN_STATUSES
-    ):
-        deadline_complete(deadline=milestone, actor=actor)
-
-
-def open_milestone(case: Case, rule_code: str) -> Deadline | None:
-    return Deadline.objects.filter(
-        case=case, task__isnull=True, rule__code=rule_code, status__in=Deadline.OPEN_STATUSES
-    ).first()

@@ -17,16 +17,14 @@ from workflows.alliance.documents import alliance_document_issue
 from workflows.alliance.models import Membership, MembershipReview, MonitoringHit
 from workflows.alliance.services.common import (
     AllianceRefused,
-    complete_milestone,
     event,
     local_today,
     membership_transition,
-    open_milestone,
 )
 from workflows.core.flow import start_flow
 from workflows.core.models import Case, CreditRecord, Procedure, Subject, User
 from workflows.core.services.cases import case_close, case_open
-from workflows.core.services.deadlines import deadline_start
+from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +154,7 @@ def review_assess(*, review: MembershipReview, data: dict, actor: User | None) -
 @transaction.atomic
 def review_statement(*, review: MembershipReview, data: dict, actor: User | None) -> None:
     """The member's statement; "none" only once its period is over."""
-    period = open_milestone(review.case, "AL-STATEMENT")
+    period = milestone_open(review.case, "AL-STATEMENT")
     if data["statement"] == "none" and period is not None and local_today() <= period.due_date:
         raise ValidationError(
             {
@@ -166,7 +164,7 @@ def review_statement(*, review: MembershipReview, data: dict, actor: User | None
         )
     review.statement, review.statement_text = data["statement"], data.get("statement_text", "")
     review.save(update_fields=["statement", "statement_text"])
-    complete_milestone(review.case, "AL-STATEMENT", actor)
+    milestone_complete(review.case, "AL-STATEMENT", actor)
     event(
         review.case,
         "alliance.statement_recorded",

@@ -6,7 +6,7 @@ starts again the day after it is resumed, and the due date moves by the working 
 in between. A case milestone and the task rows running within it move together.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -125,6 +125,37 @@ def deadline_complete(
         after={"status": deadline.status, "step": deadline.step, "completed_at": now},
     )
     return deadline
+
+
+def milestone_open(case: Case, rule_code: str) -> Deadline | None:
+    """The case's open milestone (a deadline of the case, not of a task) of
+    ``rule_code``, the latest if a period was started again."""
+    return (
+        Deadline.objects.filter(
+            case=case, task__isnull=True, rule__code=rule_code,
+            status__in=Deadline.OPEN_STATUSES,
+        )
+        .order_by("-pk")
+        .first()
+    )  # fmt: skip
+
+
+def milestone_complete(
+    case: Case, rule_code: str, actor: User | None, *, period_ran_out: bool = False
+) -> None:
+    """Complete the case's open milestones of ``rule_code``, if any.
+
+    ``period_ran_out``: the subject's own period (to state its case, to ask for a
+    hearing) ran its course without an answer; it is met at its last moment, since the
+    period was the subject's, not the bureau's to meet or miss.
+    """
+    for milestone in Deadline.objects.filter(
+        case=case, task__isnull=True, rule__code=rule_code, status__in=Deadline.OPEN_STATUSES
+    ).order_by("pk"):
+        now = timezone.now()
+        if period_ran_out:
+            now = min(now, milestone.due_at - timedelta(seconds=1))
+        deadline_complete(deadline=milestone, actor=actor, now=now)
 
 
 _PAUSE_FIELDS = ["due_date", "due_at", "due_soon_from", "paused_at", "paused_workdays"]

@@ -1,6 +1,6 @@
 """The steps of a listing case, from registration to the published listing (DOMAIN.md §4.3)."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from forms import listing as forms
 from workflows.core import audit
 from workflows.core.deadlines import due_date, rule_in_force
-from workflows.core.models import Bureau, Case, CreditRecord, Deadline, OutboundMessage, User
+from workflows.core.models import Bureau, Case, CreditRecord, OutboundMessage, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
 from workflows.core.services.cases import case_close
 from workflows.core.services.credit_records import credit_record_create
-from workflows.core.services.deadlines import deadline_complete, deadline_start
+from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
 from workflows.core.services.outbound import outbound_enqueue
 from workflows.core.workdays import Calendar
 from workflows.listing.documents import listing_document_issue
@@ -40,34 +40,10 @@ def save(listing: Listing, *fields: str) -> None:
     listing.save(update_fields=list(fields))
 
 
-def open_milestone(case: Case, rule_code: str) -> Deadline | None:
-    return (
-        Deadline.objects.filter(
-            case=case, task__isnull=True, rule__code=rule_code,
-            status__in=Deadline.OPEN_STATUSES,
-        )
-        .order_by("-pk")
-        .first()
-    )  # fmt: skip
-
-
-def close_milestone(case: Case, rule_code: str, actor, *, period_ran_out: bool = False) -> None:
-    """Close a case milestone. The subject's own periods (statement, hearing request)
-    that ran their course without a response are met at their last moment: the period
-    was the subject's, not the bureau's to meet or miss."""
-    milestone = open_milestone(case, rule_code)
-    if milestone is None:
-        return
-    now = timezone.now()
-    if period_ran_out:
-        now = min(now, milestone.due_at - timedelta(seconds=1))
-    deadline_complete(deadline=milestone, actor=actor, now=now)
-
-
 def _end(listing: Listing, reason: str, outcome: str, actor) -> None:
     listing.outcome, listing.outcome_reason = outcome, reason
     save(listing, "outcome", "outcome_reason")
-    close_milestone(listing.case, "PEN-DECIDE", actor)
+    milestone_complete(listing.case, "PEN-DECIDE", actor)
     event(listing, "listing.ended", actor, outcome=outcome, reasons=reason)
     case_close(case=listing.case, decision=outcome, actor=actor, comment=reason)
 
@@ -168,7 +144,7 @@ def listing_serve_notice(*, listing: Listing, data: dict, actor: User | None) ->
 @transaction.atomic
 def listing_statement(*, listing: Listing, data: dict, actor: User | None) -> None:
     case, today = listing.case, local_today()
-    defence, hearing = open_milestone(case, "DEFENCE"), open_milestone(case, "HEAR-REQ")
+    defence, hearing = milestone_open(case, "DEFENCE"), milestone_open(case, "HEAR-REQ")
     requested = data["hearing_requested"] == "yes"
     if requested:
         requested_on = data["requested_on"]
@@ -192,8 +168,8 @@ def listing_statement(*, listing: Listing, data: dict, actor: User | None) -> No
     listing.statement = data.get("statement_text", "")
     listing.hearing_requested = requested
     save(listing, "statement", "hearing_requested")
-    close_milestone(case, "DEFENCE", actor, period_ran_out=data["statement"] == "none")
-    close_milestone(case, "HEAR-REQ", actor, period_ran_out=data["hearing_requested"] == "none")
+    milestone_complete(case, "DEFENCE", actor, period_ran_out=data["statement"] == "none")
+    milestone_complete(case, "HEAR-REQ", actor, period_ran_out=data["hearing_requested"] == "none")
     event(
         listing, "listing.statement_recorded", actor, statement=data["statement"],
         hearing=data["hearing_requested"], requested_on=data.get("requested_on"),
@@ -291,7 +267,7 @@ def listing_decide(*, listing: Listing, data: dict, actor: User | None) -> None:
     today = local_today()
     listing.decided_on = today
     save(listing, "decided_on")
-    close_milestone(listing.case, "PEN-DECIDE", actor)
+    milestone_complete(listing.case, "PEN-DECIDE", actor)
     for code, step in (("SERVE", "serve_decision"), ("SL-PUB", "publish")):
         deadline_start(case=listing.case, rule_code=code, step=step, started_on=today,
                        actor=actor)  # fmt: skip
@@ -308,7 +284,7 @@ def listing_serve_decision(*, listing: Listing, data: dict, actor: User | None) 
         raise ValidationError({"served_on": _("Service lies between the decision and today.")})
     listing.decision_served_on = served_on
     save(listing, "decision_served_on")
-    close_milestone(listing.case, "SERVE", actor)
+    milestone_complete(listing.case, "SERVE", actor)
     event(listing, "listing.decision_served", actor, served_on=served_on, method=data["method"])
 
 
@@ -375,7 +351,7 @@ def listing_publish(*, listing: Listing, data: dict, actor: User | None) -> Cred
         published_on, record, Outcome.LISTED,
     )  # fmt: skip
     save(listing, "published_on", "credit_record", "outcome")
-    close_milestone(listing.case, "SL-PUB", actor)
+    milestone_complete(listing.case, "SL-PUB", actor)
     payload = _public_payload(listing) | {
         "listed_on": record.listed_on, "expires_on": record.expires_on,
         "repairable_from": record.repairable_from,

@@ -7,9 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from workflows.core import audit
-from workflows.core.models import Bureau, Case, Deadline, User
+from workflows.core.models import Bureau, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
-from workflows.core.services.deadlines import deadline_complete
 from workflows.pilot.models import PilotApplication, PilotAttachment
 
 
@@ -27,23 +26,6 @@ def event(application: PilotApplication, event_type: str, actor, **after: Any) -
 
 def save(instance: models.Model, *fields: str) -> None:
     instance.save(update_fields=list(fields))
-
-
-def open_milestone(case: Case, rule_code: str) -> Deadline | None:
-    return (
-        Deadline.objects.filter(
-            case=case, task__isnull=True, rule__code=rule_code,
-            status__in=Deadline.OPEN_STATUSES,
-        )
-        .order_by("-pk")
-        .first()
-    )  # fmt: skip
-
-
-def close_milestone(case: Case, rule_code: str, actor) -> None:
-    milestone = open_milestone(case, rule_code)
-    if milestone is not None:
-        deadline_complete(deadline=milestone, actor=actor)
 
 
 def attachment_add(

@@ -14,12 +14,11 @@ from django_fsm import TransitionNotAllowed
 from workflows.core import audit
 from workflows.core.models import User
 from workflows.core.services.cases import case_close
-from workflows.core.services.deadlines import deadline_start
+from workflows.core.services.deadlines import deadline_start, milestone_complete
 from workflows.pilot.documents import pilot_document_issue
 from workflows.pilot.models import Pilot, PilotApplication
 from workflows.pilot.services.common import (
     attachment_add,
-    close_milestone,
     event,
     local_today,
     save,
@@ -86,7 +85,7 @@ def pilot_midterm(*, application: PilotApplication, data: dict, actor: User | No
     )  # fmt: skip
     pilot.midterm_findings = data["findings"]
     save(pilot, "midterm_findings")
-    close_milestone(application.case, "PILOT-MIDTERM", actor)
+    milestone_complete(application.case, "PILOT-MIDTERM", actor)
     if passed:
         deadline_start(
             case=application.case, rule_code="PILOT-SELF", step="self_assess",
@@ -126,7 +125,7 @@ def pilot_self_assess(
     save(pilot, "self_assessment", "self_score")
     for upload in attachments:
         attachment_add(application=application, upload=upload, actor=actor)
-    close_milestone(application.case, "PILOT-SELF", actor)
+    milestone_complete(application.case, "PILOT-SELF", actor)
     event(application, "pilot.self_assessed", actor, self_score=data["self_score"])
 
 

@@ -9,14 +9,13 @@ from django.utils.translation import gettext as _
 
 from workflows.core.models import User
 from workflows.core.services.cases import case_close
-from workflows.core.services.deadlines import deadline_start
+from workflows.core.services.deadlines import deadline_start, milestone_complete
 from workflows.core.services.notifications import notify
 from workflows.pilot.documents import pilot_document_issue
 from workflows.pilot.models import SCORE_CRITERIA, Pilot, PilotApplication, PilotScore
 from workflows.pilot.selectors import score_summary
 from workflows.pilot.services.common import (
     attachment_add,
-    close_milestone,
     event,
     local_today,
     save,
@@ -135,7 +134,7 @@ def pilot_review(*, application: PilotApplication, data: dict, actor: User | Non
         )  # fmt: skip
     application.recommended, application.review_opinion = recommend, data["opinion"]
     save(application, "recommended", "review_opinion")
-    close_milestone(application.case, "PILOT-REVIEW", actor)
+    milestone_complete(application.case, "PILOT-REVIEW", actor)
     event(
         application, "pilot.reviewed", actor, recommended=recommend, mean=mean,
         pass_mark=pass_mark, opinion=data["opinion"],

@@ -1,13 +1,11 @@
 """Helpers shared by the pledge services."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
 from workflows.core import audit
-from workflows.core.models import Case, Deadline
-from workflows.core.services.deadlines import deadline_complete
 from workflows.pledge.models import Pledge, Verification
 
 
@@ -50,27 +48,3 @@ def event(verification: Verification, event_type: str, actor, **after: Any) -> N
 
 def save(verification: Verification, *fields: str) -> None:
     verification.save(update_fields=list(fields))
-
-
-def open_milestone(case: Case, rule_code: str) -> Deadline | None:
-    return (
-        Deadline.objects.filter(
-            case=case, task__isnull=True, rule__code=rule_code,
-            status__in=Deadline.OPEN_STATUSES,
-        )
-        .order_by("-pk")
-        .first()
-    )  # fmt: skip
-
-
-def close_milestone(case: Case, rule_code: str, actor, *, period_ran_out: bool = False) -> None:
-    """Close a case milestone. The subject's own statement period that ran its course
-    without an answer is met at its last moment: it was the subject's period, not the
-    bureau's to meet or miss."""
-    milestone = open_milestone(case, rule_code)
-    if milestone is None:
-        return
-    now = timezone.now()
-    if period_ran_out:
-        now = min(now, milestone.due_at - timedelta(seconds=1))
-    deadline_complete(deadline=milestone, actor=actor, now=now)

@@ -10,15 +10,13 @@ from workflows.core.models import CreditRecord, User
 from workflows.core.roles import Role
 from workflows.core.services.cases import case_close
 from workflows.core.services.credit_records import credit_record_create
-from workflows.core.services.deadlines import deadline_start
+from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
 from workflows.core.services.notifications import notify
 from workflows.pledge.documents import pledge_document_issue
 from workflows.pledge.models import Measure, Verification
 from workflows.pledge.services.common import (
-    close_milestone,
     event,
     local_today,
-    open_milestone,
     pledge_transition,
     save,
 )
@@ -31,7 +29,7 @@ def verification_plan(*, verification: Verification, data: dict, actor: User | N
     """Method and date; the 核查通知书 tells the subject."""
     if data["planned_on"] < local_today():
         raise ValidationError({"planned_on": _("The verification date cannot lie in the past.")})
-    milestone = open_milestone(verification.case, "PLG-VERIFY")
+    milestone = milestone_open(verification.case, "PLG-VERIFY")
     if milestone and data["planned_on"] > milestone.due_date:
         raise ValidationError(
             {"planned_on": _("Verify by %(day)s, the end of the verification period.")
@@ -57,7 +55,7 @@ def verification_verify(*, verification: Verification, data: dict, actor: User |
     verification.findings, verification.evidence = data["findings"], data["evidence"]
     verification.result = data["result"]
     save(verification, "verified_on", "findings", "evidence", "result")
-    close_milestone(verification.case, "PLG-VERIFY", actor)
+    milestone_complete(verification.case, "PLG-VERIFY", actor)
     event(verification, "pledge.verified", actor, result=verification.result,
           verified_on=verified_on, findings=verification.findings,
           evidence=verification.evidence)  # fmt: skip
@@ -76,7 +74,7 @@ def _fulfilled(verification: Verification, actor, reasons: str) -> None:
     pledge.closed_on = local_today()
     pledge.save(update_fields=["closed_on"])
     pledge_transition(pledge, "fulfil", actor)
-    close_milestone(verification.case, "PLG-DECIDE", actor)
+    milestone_complete(verification.case, "PLG-DECIDE", actor)
     case_close(case=verification.case, decision=Outcome.FULFILLED, actor=actor, comment=reasons)
 
 
@@ -101,7 +99,7 @@ def verification_statement(*, verification: Verification, data: dict, actor: Use
     """The subject's statement; silence counts only once its period has run out. The
     review and decision period (PLG-DECIDE) runs from here."""
     case, today = verification.case, local_today()
-    period = open_milestone(case, "PLG-STATEMENT")
+    period = milestone_open(case, "PLG-STATEMENT")
     silent = data["statement"] == forms.StatementForm.NONE
     if silent and period is not None and today <= period.due_date:
         raise ValidationError(
@@ -110,7 +108,7 @@ def verification_statement(*, verification: Verification, data: dict, actor: Use
         )  # fmt: skip
     verification.statement = data.get("statement_text", "")
     save(verification, "statement")
-    close_milestone(case, "PLG-STATEMENT", actor, period_ran_out=silent)
+    milestone_complete(case, "PLG-STATEMENT", actor, period_ran_out=silent)
     deadline_start(case=case, rule_code="PLG-DECIDE", step="decision", started_on=today,
                    actor=actor)  # fmt: skip
     event(verification, "pledge.statement_recorded", actor, statement=data["statement"],
@@ -165,7 +163,7 @@ def verification_decide(*, verification: Verification, data: dict, actor: User |
     verification.outcome, verification.outcome_reason = Outcome.FALSE, data["reasons"]
     verification.decided_on = today
     save(verification, "outcome", "outcome_reason", "decided_on")
-    close_milestone(verification.case, "PLG-DECIDE", actor)
+    milestone_complete(verification.case, "PLG-DECIDE", actor)
     decision = pledge_document_issue(
         verification=verification, kind="pledge.decision", actor=actor, reasons=data["reasons"]
     )
@@ -220,7 +218,7 @@ def verification_publish(*, verification: Verification, data: dict, actor: User 
         raise ValidationError({"published_on": _("Publication lies between decision and today.")})
     verification.published_on = published_on
     save(verification, "published_on")
-    close_milestone(verification.case, "PLG-PUB", actor)
+    milestone_complete(verification.case, "PLG-PUB", actor)
     event(verification, "pledge.published", actor, published_on=published_on,
           record=verification.pledge.false_record_id)  # fmt: skip
     case_close(case=verification.case, decision=Outcome.FALSE, actor=actor)

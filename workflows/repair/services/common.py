@@ -6,8 +6,8 @@ from typing import Any
 from django.utils import timezone
 
 from workflows.core import audit
-from workflows.core.models import Case, Deadline
-from workflows.core.services.deadlines import deadline_complete, deadline_resume
+from workflows.core.models import Deadline
+from workflows.core.services.deadlines import deadline_complete, deadline_resume, milestone_open
 from workflows.repair.models import RepairApplication
 
 
@@ -31,17 +31,9 @@ def save(application: RepairApplication, *fields: str) -> None:
     application.save(update_fields=list(fields))
 
 
-def open_milestone(case: Case, rule_code: str) -> Deadline | None:
-    return (
-        Deadline.objects.filter(case=case, task__isnull=True, rule__code=rule_code)
-        .exclude(status__in=[Deadline.Status.MET, Deadline.Status.BREACHED])
-        .first()
-    )
-
-
 def close_decision_period(application: RepairApplication, actor) -> None:
     for code in ("AB-REMOVE", "REP-DECIDE"):
-        milestone = open_milestone(application.case, code)
+        milestone = milestone_open(application.case, code)
         if milestone is not None:
             if milestone.status == Deadline.Status.PAUSED:
                 deadline_resume(deadline=milestone, actor=actor)

@@ -10,13 +10,14 @@ from workflows.core.models import CreditRecord, User
 from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.deadlines import (
     deadline_complete,
+    milestone_open,
 )
 from workflows.pledge.models import PledgeType
 from workflows.pledge.services import pledge_broken_by_source, pledge_fulfilled_by_source
 from workflows.repair.models import (
     RepairApplication,
 )
-from workflows.repair.services.common import event, local_today, open_milestone, save
+from workflows.repair.services.common import event, local_today, save
 
 
 @transaction.atomic
@@ -25,7 +26,7 @@ def repair_pledge_fulfilled(*, application: RepairApplication, actor: User | Non
         raise ValidationError(_("There is no open pledge for missing materials."))
     application.pledge_state = RepairApplication.PledgeState.FULFILLED
     save(application, "pledge_state")
-    milestone = open_milestone(application.case, "REP-PLEDGE")
+    milestone = milestone_open(application.case, "REP-PLEDGE")
     if milestone is not None:
         deadline_complete(deadline=milestone, actor=actor)
     pledge_fulfilled_by_source(

@@ -18,6 +18,7 @@ from workflows.core.services.deadlines import (
     deadline_pause,
     deadline_resume,
     deadline_start,
+    milestone_open,
 )
 from workflows.core.services.notifications import notify
 from workflows.core.services.outbound import outbound_enqueue
@@ -32,7 +33,6 @@ from workflows.repair.services.common import (
     close_decision_period,
     event,
     local_today,
-    open_milestone,
     save,
 )
 
@@ -122,7 +122,7 @@ def _not_accepted(application: RepairApplication, reasons: str, actor) -> None:
 
 def _supplements_requested(application: RepairApplication, reasons: str, actor) -> None:
     save(application, "acceptance")
-    milestone = open_milestone(application.case, "AB-REMOVE")
+    milestone = milestone_open(application.case, "AB-REMOVE")
     if milestone is not None and milestone.status != Deadline.Status.PAUSED:
         deadline_pause(deadline=milestone, actor=actor, reason=_("Waiting for supplements"))
     event(application, "repair.supplements_requested", actor, items=reasons)
@@ -135,7 +135,7 @@ def _supplements_requested(application: RepairApplication, reasons: str, actor) 
 def repair_supplements_received(
     *, application: RepairApplication, received_on: date, actor: User | None
 ) -> None:
-    milestone = open_milestone(application.case, "AB-REMOVE")
+    milestone = milestone_open(application.case, "AB-REMOVE")
     if milestone is not None and milestone.status == Deadline.Status.PAUSED:
         deadline_resume(deadline=milestone, actor=actor)
     application.acceptance = ""
