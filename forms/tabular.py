@@ -12,7 +12,8 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import openpyxl
 from django.conf import settings
@@ -51,6 +52,27 @@ class Table:
         """Each row as (row number, {field: text}) for the columns ``map_columns`` found."""
         for number, cells in self.rows:
             yield number, {field: _cell(cells, index) for field, index in columns.items()}
+
+
+@dataclass
+class RowsReport:
+    """What a row-by-row import did: one result per row (a dataclass with ``row``,
+    ``status`` — created, existing or rejected — and ``errors``), in file order."""
+
+    encoding: str | None = None
+    rows: list = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "encoding": self.encoding,
+            "created": self.count("created"),
+            "existing": self.count("existing"),
+            "rejected": self.count("rejected"),
+            "rows": [asdict(row) for row in self.rows],
+        }
 
 
 def read_table(source: Source, *, max_bytes: int | None = None) -> Table:

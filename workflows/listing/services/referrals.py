@@ -10,7 +10,7 @@ opens a listing case at once (at the bureau of the subject's registration).
 import hashlib
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from forms.listing import REFERRAL_COLUMNS, REQUIRED_REFERRAL_COLUMNS, CourtReferralForm
-from forms.tabular import Source, map_columns, read_table
+from forms.tabular import RowsReport, Source, map_columns, read_table
 from workflows.core import audit
 from workflows.core.models import Bureau, Case, Procedure, Subject, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
@@ -222,27 +222,9 @@ class RowResult:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass
-class ReferralImportReport:
-    encoding: str | None = None
-    rows: list[RowResult] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "encoding": self.encoding,
-            "created": self.count("created"),
-            "existing": self.count("existing"),
-            "rejected": self.count("rejected"),
-            "rows": [asdict(row) for row in self.rows],
-        }
-
-
 def referrals_import(
     *, source: Source, actor: User | None, max_bytes: int | None = None
-) -> ReferralImportReport:
+) -> RowsReport:
     """Receive every valid row of a court's CSV (UTF-8 or GBK) or XLSX file.
 
     A file that cannot be read, or lacks a column, raises ``TabularFileError`` before
@@ -252,7 +234,7 @@ def referrals_import(
     """
     table = read_table(source, max_bytes=max_bytes)
     columns = map_columns(table.header, REFERRAL_COLUMNS, required=REQUIRED_REFERRAL_COLUMNS)
-    report = ReferralImportReport(encoding=table.encoding)
+    report = RowsReport(encoding=table.encoding)
     courts = {court.code: court for court in Court.objects.select_related("bureau")}
     for row, record in table.records(columns):
         form = CourtReferralForm(record)

@@ -1,16 +1,15 @@
 """The pledge register: registering pledges (from any procedure, the counter, a file)
 and the outcomes reported back by the procedure that took them."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from forms.pledge import PLEDGE_COLUMNS, REQUIRED_PLEDGE_COLUMNS, PledgeForm
-from forms.tabular import Source, map_columns, read_table
+from forms.tabular import RowsReport, Source, map_columns, read_table
 from workflows.core.deadlines import due_date, rule_in_force
 from workflows.core.models import Bureau, Case, CreditRecord, Subject, User
 from workflows.pledge.models import CheckMode, Pledge
@@ -148,27 +147,9 @@ class RowResult:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
-@dataclass
-class PledgeImportReport:
-    encoding: str | None = None
-    rows: list[RowResult] = field(default_factory=list)
-
-    def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "encoding": self.encoding,
-            "created": self.count("created"),
-            "existing": self.count("existing"),
-            "rejected": self.count("rejected"),
-            "rows": [asdict(row) for row in self.rows],
-        }
-
-
 def pledges_import(
     *, source: Source, actor: User | None, bureaus=None, max_bytes: int | None = None
-) -> PledgeImportReport:
+) -> RowsReport:
     """Register every valid row of a CSV (UTF-8 or GBK) or XLSX file of pledges.
 
     A file that cannot be read, or lacks a required column, raises ``TabularFileError``
@@ -179,7 +160,7 @@ def pledges_import(
     """
     table = read_table(source, max_bytes=max_bytes)
     columns = map_columns(table.header, PLEDGE_COLUMNS, required=REQUIRED_PLEDGE_COLUMNS)
-    report = PledgeImportReport(encoding=table.encoding)
+    report = RowsReport(encoding=table.encoding)
     first_row_of: dict[str, int] = {}
     for row, cells in table.records(columns):
         form = PledgeForm(cells)
