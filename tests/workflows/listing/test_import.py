@@ -116,3 +116,23 @@ def test_without_json_the_command_prints_the_totals_and_each_rejected_field(tmp_
     first, second = out.getvalue().splitlines()
     assert first == "Court referrals: 1 created, 0 existing, 1 rejected."
     assert second.startswith("Row 3, judgment date: ")
+
+
+def test_an_unmatched_row_of_an_unregistered_court_waits_in_the_importers_bureau(
+    tmp_path, staff, client
+):
+    """A prefecture handler imports a file of a court the system does not know, with a
+    subject it does not know: the lead waits for matching where that handler sees it."""
+    unknown = SubjectFactory.build()
+    path = tmp_path / "court.csv"
+    row = _row(unknown, 9, court_code="659999-XX", court_name="某某县人民法院", name="无名商行")
+    path.write_bytes(f"{HEADER}\r\n{row}".encode("gbk"))
+
+    report = _run(path, "--user", "handler")
+
+    assert report["rows"][0]["needs_match"] is True
+    lead = Lead.objects.get()
+    assert (lead.status, lead.bureau.code) == (Lead.Status.NEEDS_MATCH, "650100")
+    client.force_login(staff["handler"])
+    page = client.get("/app/listing/leads/")
+    assert page.status_code == 200 and "无名商行" in page.content.decode()

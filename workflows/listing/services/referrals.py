@@ -93,8 +93,13 @@ def referral_receive(
 
 def _create(data, digest, channel, actor, court) -> CourtReferral:
     subject, problem = _match(data["uscc"], data["subject_name"])
-    if problem:
-        bureau = court.bureau if court else Bureau.objects.get(code=REGIONAL_BUREAU_CODE)
+    if problem:  # matched by hand: by the court's bureau, else the importer's
+        if court is not None:
+            bureau = court.bureau
+        elif actor is not None and actor.bureau_id:
+            bureau = actor.bureau
+        else:
+            bureau = Bureau.objects.get(code=REGIONAL_BUREAU_CODE)
     else:
         bureau = subject.region
     lead = Lead.objects.create(
