@@ -76,6 +76,24 @@ def test_the_timeline_shows_every_event_and_the_chain_check_within_the_region(
     assert client.get(PAGE).status_code == 403
 
 
+def test_the_timeline_shows_event_data_whatever_its_keys(client, two_cases, people):
+    """Audit data with a key named "items" (a score sheet's) is shown like any other
+    (a template loop over ``.items`` once looked that key up instead and failed)."""
+    from django.db import transaction
+
+    from workflows.core import audit
+
+    urumqi, _kashgar = two_cases
+    with transaction.atomic():
+        audit.record(
+            "pilot.scored", case=urumqi, actor=people["clerk"], after={"items": [20, 18, 9]}
+        )
+    client.force_login(people["auditor"])
+    response = client.get(f"{PAGE}cases/{urumqi.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "items: [20, 18, 9]" in response.content.decode()
+
+
 def test_a_broken_chain_is_reported_event_by_event(two_cases):
     urumqi, _ = two_cases
     events = list(AuditEvent.objects.filter(case=urumqi).order_by("seq"))

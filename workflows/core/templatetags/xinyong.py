@@ -20,3 +20,10 @@ def page_url(context, number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def entries(mapping) -> list:
+    """``mapping.items()`` for a template loop: ``{% for k, v in d.items %}`` looks up a
+    key "items" first, and audit data may well have one."""
+    return list(mapping.items()) if isinstance(mapping, dict) else []
