@@ -24,7 +24,8 @@ def healthz(request):
             cursor.execute("SELECT 1")
 
     def redis():
-        cache.set("healthz", "1", 5)
+        # add, not set: a plain write is dropped silently while Redis is down (project.cache)
+        cache.add("healthz", "1", 5)
 
     status = {
         "database": _check(database),

@@ -142,9 +142,7 @@ STORAGES = {
 # --- Cache, Celery (Redis when REDIS_URL is set) ---------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "project.cache.TolerantRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -160,6 +158,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# While Redis is down, queuing a task after a commit gives up within about 2 s (Celery's
+# default: 20 retries, a second apart, per task) and the sweeps send it later.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+}
 
 # --- Elasticsearch (search answered from the database when unset) ----------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
@@ -257,6 +260,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Messages to other systems still pending (e.g. after a worker was lost).
     "outbound-sweep": {"task": "workflows.core.tasks.sweep_outbound_messages", "schedule": 300},
+    # Documents still pending (issued while the broker was down, or their task was lost).
+    "document-sweep": {"task": "workflows.core.tasks.sweep_pending_documents", "schedule": 300},
 }
 
 # --- Messages to other systems (core OutboundMessage outbox) ---------------

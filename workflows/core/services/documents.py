@@ -14,6 +14,7 @@ rendering (``document_render``) stores the PDF and its SHA-256 and is idempotent
 import hashlib
 import json
 import logging
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -50,7 +51,9 @@ def _schedule_render(document: CaseDocument) -> None:
     from workflows.core.tasks import render_document
 
     document_id = document.pk
-    transaction.on_commit(lambda: render_document.delay(document_id))
+    # robust: with the broker down the issue still stands and the caller gets its answer;
+    # the document stays pending until the sweep (sweep_pending_documents) queues it.
+    transaction.on_commit(lambda: render_document.delay(document_id), robust=True)
 
 
 def _snapshot(document: CaseDocument) -> dict:
@@ -225,6 +228,15 @@ def document_render(document_id: int) -> CaseDocument:
             CaseDocument._meta.get_field("file").storage.delete(stored_name)
         _mark_failed(document_id, exc)
         raise
+
+
+def document_pending_ids(older_than_seconds: int = 60) -> list[int]:
+    """Documents still waiting for their PDF that long after issue (rendering takes seconds)."""
+    issued_before = timezone.now() - timedelta(seconds=older_than_seconds)
+    pending = CaseDocument.objects.filter(
+        status=CaseDocument.Status.PENDING, issued_at__lt=issued_before
+    )
+    return list(pending.order_by("pk").values_list("pk", flat=True))
 
 
 def _mark_failed(document_id: int, exc: Exception) -> None:

@@ -48,10 +48,15 @@ def notify(
 
     for notification in notifications:
         user = unique[notification.recipient_id]
+        # robust: a broker outage must not turn the committed change into an error.
         if email and user.email:
-            transaction.on_commit(partial(send_notification_email.delay, notification.pk))
+            transaction.on_commit(
+                partial(send_notification_email.delay, notification.pk), robust=True
+            )
         if sms and user.phone:
-            transaction.on_commit(partial(send_notification_sms.delay, notification.pk))
+            transaction.on_commit(
+                partial(send_notification_sms.delay, notification.pk), robust=True
+            )
     return notifications
 
 

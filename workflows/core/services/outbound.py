@@ -53,7 +53,9 @@ def outbound_enqueue(
     )
     from workflows.core.tasks import deliver_outbound_message
 
-    transaction.on_commit(lambda: deliver_outbound_message.delay(message.pk))
+    # robust: with the broker down the change still stands (and its request succeeds); the
+    # message stays pending for the sweep (sweep_outbound_messages).
+    transaction.on_commit(lambda: deliver_outbound_message.delay(message.pk), robust=True)
     return message
 
 
