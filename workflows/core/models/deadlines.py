@@ -127,6 +127,12 @@ class Deadline(models.Model):
             models.Index(fields=["role", "bureau", "status", "due_at"]),
             # Steps completed in a period (SLA compliance, handling times, weekly trend).
             models.Index(fields=["status", "completed_at"], name="core_deadline_completed"),
+            # Task rows running within a milestone (the SLA figures leave such milestones out).
+            models.Index(
+                fields=["case", "rule", "started_on", "due_date"],
+                condition=models.Q(task__isnull=False),
+                name="core_deadline_covering",
+            ),
         ]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")

@@ -27,10 +27,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db.models import Case as Choose
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from viewflow.workflow.status import STATUS
 
@@ -195,9 +196,9 @@ def _bureau_names() -> dict[str, str]:
     return dict(Bureau.objects.values_list("code", "name"))
 
 
-def open_steps(scope: Scope) -> list[dict]:
+def open_steps(scope: Scope, names: dict[str, str] | None = None) -> list[dict]:
     """Open steps counted by procedure, step, bureau and status."""
-    names = _bureau_names()
+    names = names or _bureau_names()
     rows = (
         open_step_rows(scope)
         .order_by()
@@ -218,9 +219,9 @@ def open_steps(scope: Scope) -> list[dict]:
     ]
 
 
-def open_cases(scope: Scope) -> list[dict]:
+def open_cases(scope: Scope, names: dict[str, str] | None = None) -> list[dict]:
     """Open cases counted by procedure, bureau and status (their worst open deadline)."""
-    names = _bureau_names()
+    names = names or _bureau_names()
     rows = (
         open_case_rows(scope)
         .order_by()
@@ -240,6 +241,21 @@ def open_cases(scope: Scope) -> list[dict]:
     ]
 
 
+def by_status(rows: list[dict], *keys: str) -> list[dict]:
+    """``open_steps``/``open_cases`` rows summed over the bureaus: one row per value of
+    ``keys`` (in their order), with ``counts`` per status (worst first) and ``total``."""
+    pivot: dict[tuple, dict[str, int]] = {}
+    for row in rows:
+        counts = pivot.setdefault(
+            tuple(row[k] for k in keys), dict.fromkeys(map(str, OPEN_ORDER), 0)
+        )
+        counts[row["status"]] += row["count"]
+    return [
+        {**dict(zip(keys, key, strict=True)), "counts": counts, "total": sum(counts.values())}
+        for key, counts in sorted(pivot.items())
+    ]
+
+
 def totals_by_status(rows: list[dict]) -> dict[str, int]:
     totals = {str(status): 0 for status in OPEN_ORDER}
     for row in rows:
@@ -253,7 +269,12 @@ def overdue_items(
     """Overdue steps, most overdue first (the first ``limit``), each with ``workdays_overdue``."""
     calendar = calendar or Calendar()
     rows = overdue_rows(scope)
-    items = list(rows if limit is None else rows[:limit])
+    if limit is not None:
+        # The first rows' ids alone, then those rows with their joins: sorting every
+        # overdue row joined with its task, case and subject took most of a second.
+        first = list(_plain(rows).order_by("due_date", "pk").values_list("pk", flat=True)[:limit])
+        rows = rows.filter(pk__in=first)
+    items = list(rows)
     for item in items:
         item.workdays_overdue = workdays_between(item.due_date, today, calendar).value
     return items
@@ -281,21 +302,55 @@ def _rate(met: int, total: int) -> float | None:
     return round(met / total, 4) if total else None
 
 
-def compliance(scope: Scope, period: Period) -> dict:
-    """Steps and cases completed within the statutory deadline, per bureau and procedure."""
-    names = _bureau_names()
+class Completed(NamedTuple):
+    """Steps completed alike: the grain that compliance, handling times and the trend
+    are summed from, so that one query serves the three."""
+
+    bureau: str
+    procedure: str
+    step: str
+    rule_count: int
+    rule_unit: str
+    start_day: date
+    end_day: date
+    paused_workdays: int
+    status: str
+    n: int
+
+
+def completed_steps(scope: Scope, period: Period) -> list[Completed]:
+    rows = (
+        _plain(completed_step_rows(scope, period))
+        .annotate(start_day=_start_day(), end_day=_local_day("completed_at"))
+        .values_list("bureau__code", "procedure", "step", "rule__count", "rule__unit",
+                     "start_day", "end_day", "paused_workdays", "status")
+        .annotate(n=Count("id"))
+    )  # fmt: skip
+    return [Completed(*row) for row in rows]
+
+
+def _within(completed: list[Completed], period: Period) -> list[Completed]:
+    return [c for c in completed if period.date_from <= c.end_day <= period.date_to]
+
+
+def compliance(
+    scope: Scope,
+    period: Period,
+    completed: list[Completed] | None = None,
+    names: dict[str, str] | None = None,
+) -> dict:
+    """Steps and cases completed within the statutory deadline, per bureau and procedure.
+
+    ``completed``: ``completed_steps`` of a period containing this one (read if not given).
+    """
+    names = names or _bureau_names()
     steps: dict[tuple[str, str], dict] = {}
-    step_rows = (
-        completed_step_rows(scope, period)
-        .order_by()
-        .values("bureau__code", "procedure")
-        .annotate(met=Count("pk", filter=Q(status=S.MET)), total=Count("pk"))
-    )
-    for row in step_rows:
-        steps[(row["bureau__code"], row["procedure"])] = {
-            "steps_met": row["met"],
-            "steps_total": row["total"],
-        }
+    if completed is None:
+        completed = completed_steps(scope, period)
+    for row in _within(completed, period):
+        counts = steps.setdefault((row.bureau, row.procedure), {"steps_met": 0, "steps_total": 0})
+        counts["steps_met"] += row.n if row.status == S.MET else 0
+        counts["steps_total"] += row.n
     case_rows = (
         closed_case_rows(scope, period)
         .order_by()
@@ -349,22 +404,24 @@ def percentile(values: list[int], share: float = 0.9) -> int | None:
     return ordered[max(math.ceil(share * len(ordered)), 1) - 1]
 
 
-def handling_times(scope: Scope, period: Period, calendar: Calendar | None = None) -> list[dict]:
+def handling_times(
+    scope: Scope,
+    period: Period,
+    calendar: Calendar | None = None,
+    completed: list[Completed] | None = None,
+) -> list[dict]:
     """Average and 90th-percentile handling time per step, against the statutory limit."""
     calendar = calendar or Calendar()
     by_step: dict[tuple[str, str], list[int]] = defaultdict(list)
     limits: dict[tuple[str, str], set[tuple[int, str]]] = defaultdict(set)
     # Counted per (step, first day, last day, days paused) in the database: the working
     # days are worked out once per distinct span, not once per row.
-    rows = (
-        _plain(completed_step_rows(scope, period))
-        .annotate(start_day=_start_day(), end_day=_local_day("completed_at"))
-        .values_list("procedure", "step", "rule__count", "rule__unit", "start_day", "end_day",
-                     "paused_workdays")
-        .annotate(n=Count("id"))
-    )  # fmt: skip
+    if completed is None:
+        completed = completed_steps(scope, period)
     spans: dict[tuple[date, date], int] = {}
-    for procedure, step, count, unit, start, end, paused, n in rows:
+    for row in _within(completed, period):
+        procedure, step, count, unit = row.procedure, row.step, row.rule_count, row.rule_unit
+        start, end, paused, n = row.start_day, row.end_day, row.paused_workdays, row.n
         if (start, end) not in spans:
             spans[(start, end)] = workdays_between(start, end, calendar).value
         by_step[(procedure, step)].extend([max(spans[(start, end)] - paused, 0)] * n)
@@ -397,42 +454,53 @@ def weeks_of(period: Period) -> list[Period]:
     return weeks
 
 
-def weekly_trend(scope: Scope, period: Period) -> list[dict]:
-    """Per week (Monday to Sunday) touching the period: steps started, completed, met."""
+def whole_weeks(period: Period) -> Period:
+    """From the Monday of the period's first week to the Sunday of its last."""
+    weeks = weeks_of(period)
+    return Period(weeks[0].date_from, weeks[-1].date_to)
+
+
+def weekly_trend(
+    scope: Scope, period: Period, completed: list[Completed] | None = None
+) -> list[dict]:
+    """Per week (Monday to Sunday) touching the period: steps started, completed, met.
+
+    ``completed``: ``completed_steps`` of ``whole_weeks(period)`` (read if not given).
+    """
     weeks = weeks_of(period)
     if not weeks:
         return []
-    whole = Period(weeks[0].date_from, weeks[-1].date_to)
+    whole = whole_weeks(period)
     created = defaultdict(int)
-    started = scope.deadlines().filter(
-        Q(task__isnull=False, task__created__gte=whole.start, task__created__lt=whole.end)
-        | Q(task__isnull=True, started_on__gte=whole.date_from, started_on__lte=whole.date_to)
+    # Task rows by their task's creation, milestones by their trigger day: two queries,
+    # each on its own index (one query with an OR of the two read every deadline).
+    tasks = scope.deadlines().filter(task__created__gte=whole.start, task__created__lt=whole.end)
+    milestones = scope.deadlines().filter(
+        ~Exists(_covering()),
+        task__isnull=True,
+        started_on__gte=whole.date_from,
+        started_on__lte=whole.date_to,
     )
-    covering = _covering()
-    started = started.filter(Q(task__isnull=False) | ~Exists(covering))
-    per_day = _plain(started).annotate(day=_start_day()).values_list("day").annotate(n=Count("id"))
-    for day, n in per_day:
-        created[day - timedelta(days=day.weekday())] += n
-    completed, met = defaultdict(int), defaultdict(int)
-    per_day = (
-        _plain(completed_step_rows(scope, whole))
-        .annotate(day=_local_day("completed_at"))
-        .values_list("day")
-        .annotate(n=Count("id"), met=Count("id", filter=Q(status=S.MET)))
-    )
-    for day, n, n_met in per_day:
-        monday = day - timedelta(days=day.weekday())
-        completed[monday] += n
-        met[monday] += n_met
+    for started, day in ((tasks, _local_day("task__created")), (milestones, F("started_on"))):
+        per_day = _plain(started).annotate(day=day).values_list("day").annotate(n=Count("id"))
+        for day, n in per_day:
+            created[day - timedelta(days=day.weekday())] += n
+    if completed is None:
+        completed = completed_steps(scope, whole)
+    done, met = defaultdict(int), defaultdict(int)
+    for row in _within(completed, whole):
+        monday = row.end_day - timedelta(days=row.end_day.weekday())
+        done[monday] += row.n
+        met[monday] += row.n if row.status == S.MET else 0
     return [
         {
             "week_start": week.date_from,
             "week_end": week.date_to,
             "created": created[week.date_from],
-            "completed": completed[week.date_from],
+            "completed": done[week.date_from],
             "met": met[week.date_from],
-            "breached": completed[week.date_from] - met[week.date_from],
-            "rate": _rate(met[week.date_from], completed[week.date_from]),
+            "breached": done[week.date_from] - met[week.date_from],
+            "rate": _rate(met[week.date_from], done[week.date_from]),
         }
         for week in weeks
     ]
@@ -454,8 +522,10 @@ def _start_day() -> Coalesce:
 
 def summary(scope: Scope, period: Period, today: date) -> dict:
     """Every figure of the dashboard at once (the API and the weekly report use it)."""
-    calendar = Calendar()
-    steps, cases = open_steps(scope), open_cases(scope)
+    calendar, names = Calendar(), _bureau_names()
+    steps, cases = open_steps(scope, names), open_cases(scope, names)
+    # One read of the steps completed in the whole weeks (they contain the period).
+    completed = completed_steps(scope, whole_weeks(period))
     return {
         "today": today,
         "date_from": period.date_from,
@@ -463,9 +533,9 @@ def summary(scope: Scope, period: Period, today: date) -> dict:
         "open_steps": {"rows": steps, "total": totals_by_status(steps)},
         "open_cases": {"rows": cases, "total": totals_by_status(cases)},
         "overdue": overdue_totals(scope, today, calendar),
-        "compliance": compliance(scope, period),
-        "handling_times": handling_times(scope, period, calendar),
-        "weekly_trend": weekly_trend(scope, period),
+        "compliance": compliance(scope, period, completed, names),
+        "handling_times": handling_times(scope, period, calendar, completed),
+        "weekly_trend": weekly_trend(scope, period, completed),
     }
 
 

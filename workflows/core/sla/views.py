@@ -78,12 +78,8 @@ def dashboard(request):
         ),
     }
     procedures = dict(Procedure.choices)
-    for section in ("open_steps", "open_cases", "compliance", "handling_times"):
-        rows = data[section] if section == "handling_times" else data[section]["rows"]
-        for row in rows:
-            row["procedure_label"] = procedures.get(row["procedure"], row["procedure"])
-            if "status" in row:
-                row["status_label"] = Deadline.Status(row["status"]).label
+    for row in (*data["compliance"]["rows"], *data["handling_times"]):
+        row["procedure_label"] = procedures.get(row["procedure"], row["procedure"])
     for row in data["compliance"]["rows"]:
         row["steps_breached"] = row["steps_total"] - row["steps_met"]
         row["steps_percent"] = percent(row["steps_rate"])
@@ -96,16 +92,24 @@ def dashboard(request):
     overdue_top = figures.overdue_items(scope, today, limit=10)
     for row in overdue_top:
         row.step_title = titles.get((row.procedure, row.step), row.step)
-    for row in data["open_steps"]["rows"]:
-        row["url"] = steps_url(
-            state="open", bureau=row["bureau"], procedure=row["procedure"], step=row["step"],
-            status=row["status"],
-        )  # fmt: skip
+    # Open steps and cases as pivots (a column per status); the bureaus are on the lists.
+    open_steps = figures.by_status(data["open_steps"]["rows"], "procedure", "step")
+    for row in open_steps:
+        keys = {"procedure": row["procedure"], "step": row["step"]}
+        row["cells"] = [
+            (n, steps_url(state="open", status=s, **keys)) for s, n in row["counts"].items()
+        ]
+        row["url"] = steps_url(state="open", **keys)
+        row["procedure_label"] = procedures.get(row["procedure"], row["procedure"])
         row["step_title"] = titles.get((row["procedure"], row["step"]), row["step"])
-    for row in data["open_cases"]["rows"]:
-        row["url"] = cases_url(
-            state="open", bureau=row["bureau"], procedure=row["procedure"], status=row["status"]
-        )
+    open_cases = figures.by_status(data["open_cases"]["rows"], "procedure")
+    for row in open_cases:
+        keys = {"procedure": row["procedure"]}
+        row["cells"] = [
+            (n, cases_url(state="open", status=s, **keys)) for s, n in row["counts"].items()
+        ]
+        row["url"] = cases_url(state="open", **keys)
+        row["procedure_label"] = procedures.get(row["procedure"], row["procedure"])
     for row in data["compliance"]["rows"]:
         scope_args = {"bureau": row["bureau"], "procedure": row["procedure"]}
         row["steps_url"] = steps_url(state="completed", **scope_args)
@@ -132,8 +136,10 @@ def dashboard(request):
             "form": form,
             "data": data,
             "links": totals_links,
-            "charts": charts.as_script_data(chart_specs),
+            "charts": chart_specs,
             "overdue_top": overdue_top,
+            "open_steps": open_steps,
+            "open_cases": open_cases,
             "status_labels": {str(st): st.label for st in figures.OPEN_ORDER},
             "plotly_url": f"{BASE}plotly.min.js?v={charts.PLOTLY_VERSION}",
             "title": _("SLA dashboard"),
