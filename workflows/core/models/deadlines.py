@@ -127,6 +127,10 @@ class Deadline(models.Model):
             models.Index(fields=["role", "bureau", "status", "due_at"]),
             # Steps completed in a period (SLA compliance, handling times, weekly trend).
             models.Index(fields=["status", "completed_at"], name="core_deadline_completed"),
+            # The most overdue steps first (SLA dashboard, its overdue list).
+            models.Index(fields=["status", "due_date", "id"], name="core_deadline_due_date"),
+            # Each step's latest task (step titles: a loose index scan, see sla.figures).
+            models.Index(fields=["procedure", "step", "task"], name="core_deadline_step"),
             # Task rows running within a milestone (the SLA figures leave such milestones out).
             models.Index(
                 fields=["case", "rule", "started_on", "due_date"],
