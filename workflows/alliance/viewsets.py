@@ -4,12 +4,11 @@ nomination page, the members and the case pages."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.workflow.flow import FlowAppViewset
 
 from workflows.alliance.flows import AllianceFlow, MembershipReviewFlow
 from workflows.alliance.permissions import may_nominate
 from workflows.alliance.views import cases, members, nominate
-from workflows.core.flow.viewsets import NestedFlowViewset
+from workflows.core.flow.viewsets import CaseFlowAppViewset, NestedFlowViewset
 from workflows.core.roles import is_staff_member
 
 
@@ -45,9 +44,9 @@ class AllianceCaseViewset(AppMenuMixin, Viewset):
         return is_staff_member(user)
 
 
-def alliance_application() -> FlowAppViewset:
+def alliance_application() -> CaseFlowAppViewset:
     """Mounted in ``project.urls`` as one application of the site (app name ``alliance``)."""
-    return FlowAppViewset(
+    return CaseFlowAppViewset(
         AllianceFlow,
         title=_("Credit alliance"),
         icon="handshake",

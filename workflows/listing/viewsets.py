@@ -4,9 +4,8 @@ import and the leads waiting for manual matching."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.workflow.flow import FlowAppViewset
 
-from workflows.core.flow.viewsets import NestedFlowViewset
+from workflows.core.flow.viewsets import CaseFlowAppViewset, NestedFlowViewset
 from workflows.listing import views
 from workflows.listing.flows import AbnormalObjectionFlow, ListingFlow
 
@@ -31,10 +30,10 @@ class LeadViewset(AppMenuMixin, Viewset):
         return views.is_listing_handler(user)
 
 
-def listing_application() -> FlowAppViewset:
+def listing_application() -> CaseFlowAppViewset:
     """Mounted in ``project.urls`` as one application of the site (app name ``listing``);
     the abnormal-list objection flow has its pages inside it."""
-    return FlowAppViewset(
+    return CaseFlowAppViewset(
         ListingFlow,
         title=_("Serious-violation list"),
         icon="gavel",

@@ -4,8 +4,8 @@ the application form, the case pages and the reports."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.workflow.flow import FlowAppViewset
 
+from workflows.core.flow.viewsets import CaseFlowAppViewset
 from workflows.core.roles import is_staff_member
 from workflows.pilot.flows import PilotFlow
 from workflows.pilot.permissions import can_apply
@@ -58,9 +58,9 @@ class ReportViewset(AppMenuMixin, Viewset):
         return is_staff_member(user)
 
 
-def pilot_application() -> FlowAppViewset:
+def pilot_application() -> CaseFlowAppViewset:
     """Mounted in ``project.urls`` as one application of the site (app name ``pilot``)."""
-    return FlowAppViewset(
+    return CaseFlowAppViewset(
         PilotFlow,
         title=_("Credit pilots"),
         icon="storefront",

@@ -4,8 +4,8 @@ the register, the file import and verification planning."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.workflow.flow import FlowAppViewset
 
+from workflows.core.flow.viewsets import CaseFlowAppViewset
 from workflows.core.roles import is_staff_member
 from workflows.pledge import views
 from workflows.pledge.flows import PledgeFlow
@@ -42,9 +42,9 @@ class ImportViewset(AppMenuMixin, Viewset):
         return views.is_pledge_handler(user)
 
 
-def pledge_application() -> FlowAppViewset:
+def pledge_application() -> CaseFlowAppViewset:
     """Mounted in ``project.urls`` as one application of the site (app name ``pledge``)."""
-    return FlowAppViewset(
+    return CaseFlowAppViewset(
         PledgeFlow,
         title=_("Credit pledges"),
         icon="handshake",

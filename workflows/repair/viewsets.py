@@ -4,8 +4,8 @@ queue, archive, process and task pages) plus the intake, reminders and case page
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
-from viewflow.workflow.flow import FlowAppViewset
 
+from workflows.core.flow.viewsets import CaseFlowAppViewset
 from workflows.core.roles import is_staff_member
 from workflows.repair.flows import RepairFlow
 from workflows.repair.permissions import is_clerk
@@ -49,9 +49,9 @@ class RepairCaseViewset(AppMenuMixin, Viewset):
         return is_staff_member(user)
 
 
-def repair_application() -> FlowAppViewset:
+def repair_application() -> CaseFlowAppViewset:
     """Mounted in ``project.urls`` as one application of the site (app name ``repair``)."""
-    return FlowAppViewset(
+    return CaseFlowAppViewset(
         RepairFlow,
         title=_("Credit repair"),
         icon="healing",
