@@ -132,3 +132,15 @@ def test_weeks_run_monday_to_sunday():
     ]
     assert figures.percentile([5, 1, 3, 2, 4, 6, 7, 8, 9, 10]) == 9
     assert figures.percentile([3]) == 3 and figures.percentile([]) is None
+
+
+def test_open_steps_pivot_sums_the_bureaus_per_step_with_a_column_per_status(summary):
+    want: dict[tuple[str, str], dict[str, int]] = {}
+    for (procedure, step, _bureau, status), n in seed.expected()["open_steps"].items():
+        counts = want.setdefault((procedure, step), dict.fromkeys(map(str, figures.OPEN_ORDER), 0))
+        counts[status] += n
+    pivot = figures.by_status(summary["open_steps"]["rows"], "procedure", "step")
+    assert [(r["procedure"], r["step"]) for r in pivot] == sorted(want)
+    assert {(r["procedure"], r["step"]): r["counts"] for r in pivot} == want
+    assert all(list(r["counts"]) == ["overdue", "due_soon", "paused", "on_track"] for r in pivot)
+    assert sum(r["total"] for r in pivot) == sum(summary["open_steps"]["total"].values())
