@@ -402,15 +402,7 @@ def _flow_rules(ns: str) -> list[Rule]:
         Rule(f"{ns}:*:index", staff_seeing, flow_task),
         Rule(f"{ns}:*:detail", staff_seeing, flow_task),
         Rule(f"{ns}:process_detail", staff_seeing, flow_process),
-        Rule(
-            f"{ns}:process_chart",
-            staff_seeing,
-            flow_process,
-            observed=staff,
-            note="GAP: viewflow's FlowChartView checks the flow, not the process: staff of "
-            "any bureau see which steps another bureau's process went through (no case "
-            "data)",
-        ),  # fmt: skip
+        Rule(f"{ns}:process_chart", staff_seeing, flow_process),
         Rule(f"{ns}:process_cancel", managing, flow_process),
         Rule(f"{ns}:tasks_assign", staff),
         Rule(f"{ns}:tasks_unassign", staff),

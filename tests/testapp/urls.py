@@ -1,14 +1,14 @@
 from django.urls import path
 from viewflow.urls import Application, Site
-from viewflow.workflow.flow import FlowAppViewset
 
 from project.urls import urlpatterns as project_urlpatterns
 from tests.testapp.flows import SampleFlow
+from workflows.core.flow.viewsets import CaseFlowAppViewset
 
 sample_site = Site(
     title="Sample",
     viewsets=[
-        Application(title="Sample", app_name="sample", viewsets=[FlowAppViewset(SampleFlow)])
+        Application(title="Sample", app_name="sample", viewsets=[CaseFlowAppViewset(SampleFlow)])
     ],
 )
 

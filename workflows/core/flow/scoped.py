@@ -1,17 +1,19 @@
 """viewflow's pages of one flow, scoped like the rest of the site.
 
 viewflow lists every process and task of a flow on its kanban (``index``), its process
-and task lists and its queue, whatever the bureau: staff of Kashgar saw (though could
-not open) Ürümqi's cases there, and the queue offered tasks of every role. These views
+and task lists and its queue, whatever the bureau, and draws any process's chart: staff
+of Kashgar saw (though could not open) Ürümqi's cases there, and the queue offered tasks
+of every role. These views
 show what the user's bureaus hold (``bureaus_visible_to``), and the queue only the
 tasks the user may claim (``selectors.queue_of``, as the site's own queue).
 """
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from viewflow.workflow.flow import views
 from viewflow.workflow.status import STATUS
 
-from workflows.core.selectors import bureaus_visible_to, queue_of
+from workflows.core.selectors import bureaus_visible_to, cases_visible_to, queue_of
 
 
 def visible_tasks(tasks: QuerySet, user) -> QuerySet:
@@ -59,6 +61,21 @@ class ScopedQueueView(views.FlowQueueListView):
         return super().get_queryset().filter(pk__in=claimable)
 
 
+class ScopedChartView(views.FlowChartView):
+    """The flow chart; of one process (the steps it went through) only for a case
+    the user sees (viewflow checks the flow, not the process)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        process_pk = kwargs.get("process_pk")
+        if (
+            process_pk is not None
+            and request.user.is_authenticated
+            and not cases_visible_to(request.user).filter(process_id=process_pk).exists()
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ScopedFlowPagesMixin:
     """For a flow viewset: its kanban, process and task lists and queue, scoped."""
 
@@ -66,3 +83,4 @@ class ScopedFlowPagesMixin:
     process_list_view_class = ScopedProcessListView
     task_list_view_class = ScopedTaskListView
     queue_view_class = ScopedQueueView
+    chart_view_class = ScopedChartView

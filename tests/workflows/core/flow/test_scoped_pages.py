@@ -73,3 +73,12 @@ def test_regional_supervisors_see_every_bureau(client, repair_demo):
     client.force_login(repair_demo["supervisor"])
     processes, _tasks = _linked(client, "process_list")
     assert processes & _of_bureau("650100")[0] and processes & _of_bureau("653100")[0]
+
+
+def test_a_process_chart_is_drawn_only_for_a_case_the_user_sees(client, repair_demo):
+    urumqi = Case.objects.filter(procedure="repair", bureau__code="650100").first()
+    chart = reverse("repair:process_chart", kwargs={"process_pk": urumqi.process_id})
+    client.force_login(repair_demo["handler_kashgar"])
+    assert client.get(chart).status_code == 404
+    client.force_login(repair_demo["handler"])
+    assert client.get(chart).status_code == 200
