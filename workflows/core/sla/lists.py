@@ -70,17 +70,24 @@ class SlaFilterForm(forms.Form):
         return Period(self.cleaned_data["date_from"], self.cleaned_data["date_to"])
 
     def query(self, **extra) -> str:
-        """The query string of these filters plus ``extra`` (for drill-down links)."""
-        data = self.cleaned_data
-        params = {
-            "date_from": data["date_from"].isoformat(),
-            "date_to": data["date_to"].isoformat(),
-            "bureau": data.get("bureau") or "",
-            "procedure": data.get("procedure") or "",
-            "step": data.get("step") or "",
-        }
-        params.update({k: v for k, v in extra.items() if v is not None})
-        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+        """The query string of these filters plus ``extra`` (for drill-down links).
+
+        The filters are encoded once per form: the dashboard asks for hundreds of links."""
+        if not hasattr(self, "_encoded"):
+            data = self.cleaned_data
+            params = {
+                "date_from": data["date_from"].isoformat(),
+                "date_to": data["date_to"].isoformat(),
+                "bureau": data.get("bureau") or "",
+                "procedure": data.get("procedure") or "",
+                "step": data.get("step") or "",
+            }
+            self._encoded = {k: urlencode({k: v}) if v else "" for k, v in params.items()}
+        encoded = dict(self._encoded)
+        for k, v in extra.items():
+            if v is not None:
+                encoded[k] = urlencode({k: v}) if v != "" else ""
+        return "&".join(part for part in encoded.values() if part)
 
 
 STEP_STATES = (
