@@ -4,6 +4,8 @@ Forms (推荐表, 审核意见表), the public-notice list and the certificate h
 templates under ``templates/alliance/pdf/``; letters use the core's generic template.
 """
 
+from django.utils import translation
+
 from workflows.alliance.models import Admission, Membership, MembershipReview
 from workflows.core.models import Bureau, Case, CaseDocument, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
@@ -189,6 +191,7 @@ def _withdrawal_context(membership: Membership, reason: str) -> dict:
     ]}  # fmt: skip
 
 
+@translation.override("zh-hans")  # an official document is Chinese whoever acts
 def alliance_document_issue(
     *,
     kind: str,

@@ -1,5 +1,7 @@
 """The official documents of serious-violation listing (DOMAIN.md §4.4), with their 文号."""
 
+from django.utils import translation
+
 from workflows.core.models import CaseDocument, User
 from workflows.core.services.documents import document_issue, document_reissue
 from workflows.listing.models import Listing
@@ -66,6 +68,7 @@ def _paragraphs(kind: str, listing: Listing, extra: dict) -> list[str]:
     return texts[kind]()
 
 
+@translation.override("zh-hans")  # an official document is Chinese whoever acts
 def listing_document_issue(
     *, listing: Listing, kind: str, actor: User | None, **extra
 ) -> CaseDocument:

@@ -1,6 +1,6 @@
 """The official documents of credit repair (DOMAIN.md §3.5), issued with their 文号."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from workflows.core.models import CaseDocument, User
 from workflows.core.services.documents import document_issue, document_reissue
@@ -83,6 +83,7 @@ def _paragraphs(kind: str, application: RepairApplication, reasons: str) -> list
     return texts[kind]
 
 
+@translation.override("zh-hans")  # an official document is Chinese whoever acts
 def repair_document_issue(
     *, application: RepairApplication, kind: str, actor: User | None, reasons: str = ""
 ) -> CaseDocument:

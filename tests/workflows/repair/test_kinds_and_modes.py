@@ -272,3 +272,21 @@ def test_annual_report_filed_command_restores_and_refuses_bad_input(staff, make_
         call_command("annual_report_filed", "91650102MA000001X0", "2025")
     with pytest.raises(CommandError, match="no individual-business abnormal status"):
         call_command("annual_report_filed", record.subject.uscc, "2025")
+
+
+def test_documents_are_chinese_whatever_language_the_clerk_browses_in(staff, make_record):
+    from django.utils import translation
+
+    record = make_record(Kind.SERIOUS_LIST, years_ago=2)
+    with translation.override("en"):
+        case = _apply(record, staff).case
+        run_step(case, "accept", staff["clerk"], {"decision": "accept"})
+    application = RepairApplication.objects.get(case=case)
+    notice = CaseDocument.objects.get(case=case, kind="repair.accept_notice")
+    text = " ".join(notice.context["paragraphs"])
+    with translation.override("zh-hans"):
+        assert f"（{application.get_kind_display()}）" in text
+        assert str(record.get_kind_display()) in text
+    with translation.override("en"):
+        assert str(application.get_kind_display()) not in text
+        assert str(record.get_kind_display()) not in text
