@@ -18,12 +18,11 @@ from forms.validators import build_uscc
 from workflows.alliance.flows import AllianceFlow, MembershipReviewFlow
 from workflows.alliance.models import Admission, Membership
 from workflows.alliance.services import admission_open, alliance_monitor_sweep, objection_receive
-from workflows.core.deadlines import due_date
-from workflows.core.models import Bureau, Case, CreditRecord, Deadline, Subject, User
+from workflows.core.demo_steps import complete_step, make_late
+from workflows.core.models import Bureau, Case, CreditRecord, Subject, User
 from workflows.core.services.credit_records import credit_record_create
-from workflows.core.services.deadlines import deadlines_refresh, status_on
+from workflows.core.services.deadlines import deadlines_refresh
 from workflows.core.services.subjects import subject_upsert
-from workflows.core.services.tasks import task_claim, task_complete
 
 # USCC prefix, county, organisation-code body, name, legal rep, bureau, risk class, address
 SUBJECTS = (
@@ -184,7 +183,7 @@ def seed() -> dict[str, int]:
         for name, stop_at, days_late, channel in CASES:
             case = _drive(Subject.objects.get(name=name), stop_at, staff, channel)
             if days_late:
-                _make_late(case, days_late)
+                make_late(case, days_late)
         _review(staff)
         deadlines_refresh()
     return {"alliance_cases": Case.objects.filter(procedure="alliance").count()}
@@ -272,19 +271,4 @@ def _review(staff: dict[str, User]) -> None:
 def _complete(case: Case, step: str, user: User, data: dict, flow_class=AllianceFlow) -> None:
     if step == "regional_review" and case.subject.name == "乌鲁木齐天池纺织有限公司":
         data = {"decision": "experts", "opinion": "企业规模较大，提请专家评审"}
-    task = case.process.task_set.get(flow_task=getattr(flow_class, step), finished__isnull=True)
-    task_claim(task=task, user=user)
-    task_complete(task=task, user=user, data=data)
-
-
-def _make_late(case: Case, days: int) -> None:
-    """Move the case's open deadlines back as if it had arrived ``days`` days earlier."""
-    today = timezone.localdate()
-    for deadline in Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES):
-        started = deadline.started_on - timedelta(days=days)
-        due = due_date(deadline.rule, started)
-        deadline.started_on, deadline.due_date = started, due.last_day
-        deadline.due_at, deadline.due_soon_from = due.due_at, due.due_soon_from
-        deadline.status = status_on(deadline, today)
-        deadline.save(update_fields=["started_on", "due_date", "due_at", "due_soon_from", "status"])
-    Case.objects.filter(pk=case.pk).update(opened_at=case.opened_at - timedelta(days=days))
+    complete_step(case, flow_class, step, user, data)

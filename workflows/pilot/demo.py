@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import F
 
-from workflows.core.deadlines import due_date
-from workflows.core.models import Bureau, Case, Deadline, User
+from workflows.core.demo_steps import complete_step, make_late
+from workflows.core.models import Bureau, Case, User
 from workflows.core.roles import Role
-from workflows.core.services.deadlines import deadlines_refresh, status_on
+from workflows.core.services.deadlines import deadlines_refresh
 from workflows.core.services.roles import roles_ensure_groups
-from workflows.core.services.tasks import task_claim, task_complete
 from workflows.pilot.flows import PilotFlow
 from workflows.pilot.models import Pilot, PilotApplication, PilotCall, PilotReport
 from workflows.pilot.services import pilot_apply, pilot_report_submit
@@ -136,15 +135,8 @@ def _apply(staff, call, key: str, start: date, end: date) -> PilotApplication:
                        attachments=[], actor=staff[HANDLERS[code]])  # fmt: skip
 
 
-def _open_task(case: Case, step: str, owner: User | None = None):
-    tasks = case.process.task_set.filter(flow_task=getattr(PilotFlow, step), finished__isnull=True)
-    return (tasks.filter(owner=owner) if owner else tasks).first()
-
-
 def _do(case: Case, step: str, user: User, data: dict) -> None:
-    task = _open_task(case, step, user) or _open_task(case, step)
-    task_claim(task=task, user=user)
-    task_complete(task=task, user=user, data=data)
+    complete_step(case, PilotFlow, step, user, data)
 
 
 def _score(case, staff, sheets) -> None:
@@ -274,17 +266,11 @@ def _stop_at(staff, call, key: str, step: str, late_days: int = 0) -> None:
 
 
 def _make_late(case: Case, days: int) -> None:
-    """Move the case's open deadlines back as if it had arrived ``days`` days earlier."""
-    today = local_today()
-    for deadline in Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES):
-        started = deadline.started_on - timedelta(days=days)
-        due = due_date(deadline.rule, started)
-        deadline.started_on, deadline.due_date = started, due.last_day
-        deadline.due_at, deadline.due_soon_from = due.due_at, due.due_soon_from
-        deadline.status = status_on(deadline, today)
-        deadline.save(update_fields=["started_on", "due_date", "due_at", "due_soon_from", "status"])
-    Case.objects.filter(pk=case.pk).update(opened_at=case.opened_at - timedelta(days=days))
-    PilotApplication.objects.filter(case=case).update(received_on=today - timedelta(days=days))
+    """The case arrived ``days`` days earlier: its deadlines and its application."""
+    make_late(case, days)
+    PilotApplication.objects.filter(case=case).update(
+        received_on=local_today() - timedelta(days=days)
+    )
 
 
 def _backdate(application: PilotApplication, received_on: date) -> None:

@@ -13,11 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from forms.validators import build_uscc
-from workflows.core.deadlines import due_date
-from workflows.core.models import Bureau, Case, Deadline, Subject, User
-from workflows.core.services.deadlines import status_on
+from workflows.core.demo_steps import complete_step, make_late
+from workflows.core.models import Bureau, Case, Subject, User
 from workflows.core.services.subjects import subject_upsert
-from workflows.core.services.tasks import task_claim, task_complete
 from workflows.pledge.flows import PledgeFlow
 from workflows.pledge.models import Pledge, PledgeType
 from workflows.pledge.services import pledge_check_now, pledge_register, pledges_draw
@@ -354,27 +352,10 @@ def _drive(case: Case, stop_at: str, staff: dict[str, User]) -> None:
             break
         if stop_at == "fulfilled" and step == "verify":
             data = FULFILLED
-        _complete(case, step, staff[username], {key: _value(v) for key, v in data.items()})
+        complete_step(
+            case, PledgeFlow, step, staff[username], {key: _value(v) for key, v in data.items()}
+        )
         if stop_at == "fulfilled" and step == "verify":
             return
     if stop_at in LATE:
-        _make_late(case, LATE[stop_at])
-
-
-def _complete(case: Case, step: str, user: User, data: dict) -> None:
-    task = case.process.task_set.get(flow_task=getattr(PledgeFlow, step), finished__isnull=True)
-    task_claim(task=task, user=user)
-    task_complete(task=task, user=user, data=data)
-
-
-def _make_late(case: Case, days: int) -> None:
-    """Move the case's open deadlines back as if it had arrived ``days`` days earlier."""
-    today = timezone.localdate()
-    for deadline in Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES):
-        started = deadline.started_on - timedelta(days=days)
-        due = due_date(deadline.rule, started)
-        deadline.started_on, deadline.due_date = started, due.last_day
-        deadline.due_at, deadline.due_soon_from = due.due_at, due.due_soon_from
-        deadline.status = status_on(deadline, today)
-        deadline.save(update_fields=["started_on", "due_date", "due_at", "due_soon_from", "status"])
-    Case.objects.filter(pk=case.pk).update(opened_at=case.opened_at - timedelta(days=days))
+        make_late(case, LATE[stop_at])

@@ -5,18 +5,17 @@ Each case is driven through the real services by the demo staff, then, where the
 demo wants it late, its deadlines are moved back as if it had arrived earlier.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from forms.validators import build_uscc
-from workflows.core.deadlines import due_date
-from workflows.core.models import Bureau, Case, CreditRecord, Deadline, Subject, User
+from workflows.core.demo_steps import complete_step, make_late, open_task
+from workflows.core.models import Bureau, CreditRecord, Subject, User
 from workflows.core.services.credit_records import credit_record_create
-from workflows.core.services.deadlines import deadlines_refresh, status_on
+from workflows.core.services.deadlines import deadlines_refresh
 from workflows.core.services.subjects import subject_upsert
-from workflows.core.services.tasks import task_claim, task_complete
 from workflows.repair.flows import RepairFlow
 from workflows.repair.models import RepairApplication
 from workflows.repair.services import repair_apply, repair_auto_restore
@@ -211,8 +210,9 @@ def _drive(record: CreditRecord, stop_at: str, staff: dict[str, User], days_late
     )  # fmt: skip
     case = application.case
     if stop_at == "supplement":
-        _complete(
+        complete_step(
             case,
+            RepairFlow,
             "accept",
             staff["clerk"],
             {"decision": "supplement", "reasons": "请补充提交2024年度报告公示截图"},
@@ -228,38 +228,13 @@ def _drive(record: CreditRecord, stop_at: str, staff: dict[str, User], days_late
             data = {"decision": "refuse", "reasons": "申请人尚未履行行政处罚决定规定的义务"}
         if step == "execute":
             data = {"executed_on": timezone.localdate().isoformat()}
-        if step in ("review", "legal") and not _open_task(case, step):
+        if step in ("review", "legal") and not open_task(case, RepairFlow, step):
             continue
-        _complete(case, step, staff[username], data)
+        complete_step(case, RepairFlow, step, staff[username], data)
         if stop_at == "refused" and step == "decide":
             return
     if days_late:
-        _make_late(case, days_late)
-
-
-def _open_task(case: Case, step: str):
-    return case.process.task_set.filter(
-        flow_task=getattr(RepairFlow, step), finished__isnull=True
-    ).first()
-
-
-def _complete(case: Case, step: str, user: User, data: dict) -> None:
-    task = _open_task(case, step)
-    task_claim(task=task, user=user)
-    task_complete(task=task, user=user, data=data)
-
-
-def _make_late(case: Case, days: int) -> None:
-    """Move the case's open deadlines back as if it had arrived ``days`` days earlier."""
-    today = timezone.localdate()
-    for deadline in Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES):
-        started = deadline.started_on - timedelta(days=days)
-        due = due_date(deadline.rule, started)
-        deadline.started_on, deadline.due_date = started, due.last_day
-        deadline.due_at, deadline.due_soon_from = due.due_at, due.due_soon_from
-        deadline.status = status_on(deadline, today)
-        deadline.save(update_fields=["started_on", "due_date", "due_at", "due_soon_from", "status"])
-    Case.objects.filter(pk=case.pk).update(opened_at=case.opened_at - timedelta(days=days))
+        make_late(case, days_late)
 
 
 def _automatic_restore() -> None:
