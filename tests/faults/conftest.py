@@ -8,6 +8,8 @@ and its outboxes drained, so the tests may run in any order, alone or together.
 import base64
 import itertools
 import json
+import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -61,8 +63,10 @@ class Stack:
     _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def api(self, token: str) -> requests.Session:
+        """An API client with a token. No keep-alive: an idle kept-alive connection holds
+        one of gunicorn's four threads, and the answers the tests keep would hold them all."""
         session = requests.Session()
-        session.headers["Authorization"] = f"Token {self.tokens[token]}"
+        session.headers.update(Authorization=f"Token {self.tokens[token]}", Connection="close")
         return session
 
     def refer(self, n: int | None = None, timeout: float = 60) -> requests.Response:
@@ -87,6 +91,7 @@ class Stack:
     def login(self, username: str, password: str = "faults"):
         """Log in on the login page as a browser does: (the browser's session, the answer)."""
         session = requests.Session()
+        session.headers["Connection"] = "close"
         url = f"{self.app.url}/accounts/login/"
         session.get(url, timeout=30).raise_for_status()
         response = session.post(
@@ -123,7 +128,9 @@ class Stack:
         self.wait_until(self._document_status_sql(case_no), "rendered")
 
     def health(self) -> tuple[int, dict]:
-        response = requests.get(f"{self.app.url}/healthz/", timeout=30)
+        response = requests.get(
+            f"{self.app.url}/healthz/", timeout=30, headers={"Connection": "close"}
+        )
         return response.status_code, response.json()
 
     def scalar(self, sql: str) -> str:
@@ -200,12 +207,15 @@ def stack(receiver):
     except Exception as exc:  # noqa: BLE001 - an instance that cannot start fails the tests
         for instance in reversed(started):
             instance.close()
+        shutil.rmtree(tmp, ignore_errors=True)
         pytest.fail(f"the throwaway stack did not start: {exc}")
     try:
         yield Stack(tmp, pg, redis, es, app, data["subjects"], data["tokens"])
     finally:
         for instance in reversed(started):
             instance.close()
+        if not os.environ.get("FAULTS_KEEP_LOGS"):  # the processes' logs, to investigate
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.fixture

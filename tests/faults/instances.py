@@ -71,8 +71,11 @@ def alive(pid: int) -> bool:
 
 
 def kill_tree(pid: int, sig=signal.SIGKILL) -> None:
-    """Signal a process and everything below it (a crash of the whole program)."""
-    for target in [pid, *descendants(pid)]:
+    """Signal a process and everything below it (a crash of the whole program). The
+    process is stopped first, so that it cannot start another child meanwhile."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGSTOP)
+    for target in [*descendants(pid), pid]:
         with contextlib.suppress(ProcessLookupError):
             os.kill(target, sig)
 
@@ -171,6 +174,9 @@ class Redis:
                 return sock.recv(16).startswith(b"+PONG")
         except OSError:
             return False
+
+    def cli(self, *args: str) -> str:
+        return _run(["redis-cli", "-p", str(self.port), *args]).stdout.strip()
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -307,6 +313,8 @@ class App:
         wait_for(up, seconds=60, what="the web server answering")
 
     def start_worker(self) -> None:
+        log = self.tmp / "worker.log"
+        offset = log.stat().st_size if log.exists() else 0
         self.worker = self._popen(
             ["-m", "celery", "-A", "project", "worker", "--pool=prefork", "--concurrency=1",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
@@ -316,8 +324,9 @@ class App:
         def ready():
             if self.worker.poll() is not None:
                 raise InstanceError(f"the Celery worker exited with {self.worker.returncode}")
-            log = self.tmp / "worker.log"
-            return log.exists() and " ready." in log.read_text() and self.pool_children()
+            with log.open() as out:
+                out.seek(offset)
+                return " ready." in out.read() and self.pool_children()
 
         wait_for(ready, seconds=90, what="the Celery worker ready")
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.faults.instances import wait_for
+
 pytestmark = pytest.mark.faults
 
 UNSENT = "SELECT count(*) FROM search_outboxentry WHERE sent_at IS NULL"
@@ -13,6 +15,10 @@ def _search(stack, case_no: str) -> dict:
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def _hits(stack, case_no: str) -> list:
+    return _search(stack, case_no)["results"]
 
 
 def test_while_elasticsearch_is_stopped_case_work_goes_on_and_search_falls_back(stack):
@@ -46,7 +52,9 @@ def test_while_elasticsearch_is_stopped_case_work_goes_on_and_search_falls_back(
     stack.run_task("search.tasks.sweep_outbox")
     stack.drained()
 
-    found = _search(stack, case_no)
+    # Searchable again from the index once it refreshes (every second).
+    found = wait_for(lambda: _search(stack, case_no) if _hits(stack, case_no) else None,
+                     seconds=30, what="the case found in the index")  # fmt: skip
     assert (found["backend"], found["fallback"]) == ("elasticsearch", "")
     assert [hit["document"]["case_no"] for hit in found["results"]] == [case_no]
     verify = stack.app.manage("search_verify")
