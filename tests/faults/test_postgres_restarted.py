@@ -88,7 +88,8 @@ def test_a_crash_of_postgresql_loses_no_write_that_was_answered_as_saved(stack):
         assert again.status_code in (200, 201), again.text
         assert _stored(stack, n) == 1
     stack.app.manage("audit_verify")
-    assert stack.run_task("workflows.core.tasks.sweep_pending_documents", older_than_seconds=0)
+    # Renderings and relays that failed while the database was down: the sweeps send them.
+    stack.run_task("workflows.core.tasks.sweep_pending_documents", older_than_seconds=0)
     stack.run_task("workflows.core.tasks.sweep_outbound_messages")
     stack.run_task("search.tasks.sweep_outbox")
     stack.drained()
