@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +59,7 @@ class Stack:
     app: App
     subjects: list
     tokens: dict
-    _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
+    serial: itertools.count = field(default_factory=lambda: itertools.count(1))  # referrals
 
     def api(self, token: str) -> requests.Session:
         """An API client with a token. No keep-alive: an idle kept-alive connection holds
@@ -73,7 +72,7 @@ class Stack:
         """Push court referral ``n`` (the next by default) of a registered subject: one
         transaction opens a listing case, issues its receipt (rendered to PDF by the worker)
         and writes audit events (each with search outbox rows). ``response.n`` is ``n``."""
-        n = next(self._serial) if n is None else n
+        n = next(self.serial) if n is None else n
         uscc, name = self.subjects[n]
         body = {
             "court_code": "650100-ZY", "court_name": "乌鲁木齐市中级人民法院",
@@ -216,9 +215,3 @@ def stack(receiver):
             instance.close()
         if not os.environ.get("FAULTS_KEEP_LOGS"):  # the processes' logs, to investigate
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-@pytest.fixture
-def clock():
-    start = time.monotonic()
-    return lambda: time.monotonic() - start

@@ -56,7 +56,7 @@ def test_a_crash_of_postgresql_loses_no_write_that_was_answered_as_saved(stack):
     def push():
         while not stop.is_set():
             time.sleep(0.1)
-            n = next(stack._serial)
+            n = next(stack.serial)
             try:
                 answers.append(stack.refer(n, timeout=30))
             except requests.RequestException:
