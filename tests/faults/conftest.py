@@ -178,6 +178,7 @@ def receiver():
 @pytest.fixture(scope="session")
 def stack(receiver):
     tmp = Path(tempfile.mkdtemp(prefix="xinyong-faults-"))
+    tmp.chmod(0o755)  # PostgreSQL and Elasticsearch run as their own users inside
     started = []
     try:
         es = Elasticsearch(tmp)

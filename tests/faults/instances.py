@@ -101,7 +101,6 @@ class Postgres:
         if not found:
             raise InstanceError("no PostgreSQL binaries under /usr/lib/postgresql")
         self.bin = Path(found[-1])
-        tmp.chmod(0o755)
         self.base = _owned_dir(tmp / "postgres", "postgres")
         self.data = self.base / "data"
         self.port = free_port()
@@ -206,6 +205,7 @@ class Elasticsearch:
             Path(os.path.realpath(shutil.which("java") or "/usr/bin/java")).parents[1]
         )
         self.pidfile.unlink(missing_ok=True)
+        _owned_dir(self.base / "tmp", ES_USER)
         self.launcher = subprocess.Popen(
             ["runuser", "-u", ES_USER, "--", "env", f"ES_JAVA_HOME={java}",
              "ES_JAVA_OPTS=-Xms512m -Xmx512m", f"ES_TMPDIR={self.base / 'tmp'}",
@@ -218,8 +218,6 @@ class Elasticsearch:
              "-E", "cluster.routing.allocation.disk.threshold_enabled=false"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
-        (self.base / "tmp").mkdir(exist_ok=True)
-        shutil.chown(self.base / "tmp", ES_USER)
 
     def healthy(self) -> bool:
         if self.launcher.poll():  # `-d` returns 0 once the node runs, 1 when it failed
