@@ -419,6 +419,7 @@ RULES: list[Rule] = [
     Rule("password_reset*", public),
     Rule("set_language", anyone),
     Rule("healthz", public),
+    Rule("favicon", anyone, note="a redirect to the static icon (not collected in tests)"),
     Rule("api-schema", public),
     Rule("password_change*", logged_in),
     Rule("profile", logged_in),
