@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.templatetags.static import static as static_url
 from django.urls import include, path
@@ -77,7 +78,9 @@ urlpatterns = [
     # Browsers ask for it on pages without a head of their own (the flow charts' SVG).
     path(
         "favicon.ico",
-        RedirectView.as_view(url=static_url("viewflow/img/favicon.png"), permanent=True),
+        login_not_required(
+            RedirectView.as_view(url=static_url("viewflow/img/favicon.png"), permanent=True)
+        ),
         name="favicon",
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
