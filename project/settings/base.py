@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbound-sweep": {"task": "workflows.core.tasks.sweep_outbound_messages", "schedule": 300},
     # Documents still pending (issued while the broker was down, or their task was lost).
     "document-sweep": {"task": "workflows.core.tasks.sweep_pending_documents", "schedule": 300},
+    # E-mails and texts of notifications made while the broker was down.
+    "notification-sweep": {
+        "task": "workflows.core.tasks.sweep_unsent_notifications",
+        "schedule": 300,
+    },
 }
 
 # --- Messages to other systems (core OutboundMessage outbox) ---------------

@@ -102,6 +102,20 @@ def sweep_pending_documents(older_than_seconds: int = 60) -> int:
 
 
 @shared_task
+def sweep_unsent_notifications() -> int:
+    """Beat job: queue the e-mails and texts of notifications made while the broker was
+    down (their after-commit task could not be queued); sending is idempotent."""
+    from workflows.core.services.notifications import notifications_unsent
+
+    emails, texts = notifications_unsent()
+    for notification_id in emails:
+        send_notification_email.delay(notification_id)
+    for notification_id in texts:
+        send_notification_sms.delay(notification_id)
+    return len(emails) + len(texts)
+
+
+@shared_task
 def sweep_outbound_messages() -> int:
     """Beat job: queue again every message still pending (e.g. after a worker was lost)."""
     from workflows.core.services.outbound import outbound_pending_ids

@@ -118,6 +118,38 @@ def test_sms_goes_to_the_configured_backend_when_asked_and_a_phone_is_known(
     assert texted.sms_sent_at is not None
 
 
+@pytest.mark.django_db
+def test_mail_and_texts_held_back_by_a_broker_outage_are_sent_by_the_sweep(
+    django_capture_on_commit_callbacks,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workflows.core.tasks import sweep_unsent_notifications
+
+    user = UserFactory(username="outage", email="outage@example.cn", phone="13800138001")
+    with private_queue() as queue:
+        with django_capture_on_commit_callbacks(execute=True):
+            [held] = _notify([user], sms=True)
+            [stale] = _notify([user], title="上月的提醒", sms=True)
+            [fresh] = _notify([user], title="刚发出的通知")
+        queue.take()  # the broker was down: the after-commit tasks never arrived
+        now = timezone.now()
+        Notification.objects.filter(pk=held.pk).update(created_at=now - timedelta(minutes=5))
+        Notification.objects.filter(pk=stale.pk).update(created_at=now - timedelta(days=8))
+
+        assert sweep_unsent_notifications() == 2  # the held e-mail and text, not the others
+        queue.run()
+        assert sweep_unsent_notifications() == 0
+
+    assert [message.subject for message in mail.outbox] == ["新的待办：信用修复受理"]
+    assert [text.phone for text in sms.outbox] == ["13800138001"]
+    held.refresh_from_db()
+    assert held.email_sent_at is not None and held.sms_sent_at is not None
+    assert Notification.objects.get(pk=fresh.pk).email_sent_at is None  # its task may yet come
+
+
 class _GatewayRecorder:
     """A stand-in for an external SMS gateway (the project's own code is real)."""
 

@@ -30,6 +30,9 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # What was to go out after commit: the sweep sends what a broker outage held back.
+    email_wanted = models.BooleanField(_("to be e-mailed"), default=False)
+    sms_wanted = models.BooleanField(_("to be texted"), default=False)
     email_sent_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
     sms_sent_at = models.DateTimeField(_("texted"), null=True, blank=True)
 

@@ -1,6 +1,7 @@
 """Notifications: a row per recipient in the caller's transaction, e-mail and SMS after commit."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import partial
 
 from django.core.mail import send_mail
@@ -41,23 +42,41 @@ def notify(
         if user.is_active:
             unique.setdefault(user.pk, user)
     notifications = Notification.objects.bulk_create(
-        Notification(recipient=user, case=case, kind=kind, title=title, body=body, url=url)
+        Notification(
+            recipient=user, case=case, kind=kind, title=title, body=body, url=url,
+            email_wanted=email and bool(user.email), sms_wanted=sms and bool(user.phone),
+        )
         for user in unique.values()
-    )
+    )  # fmt: skip
     from workflows.core.tasks import send_notification_email, send_notification_sms
 
     for notification in notifications:
-        user = unique[notification.recipient_id]
-        # robust: a broker outage must not turn the committed change into an error.
-        if email and user.email:
+        # robust: a broker outage must not turn the committed change into an error; the
+        # sweep (notifications_unsent) sends what could not be queued.
+        if notification.email_wanted:
             transaction.on_commit(
                 partial(send_notification_email.delay, notification.pk), robust=True
             )
-        if sms and user.phone:
+        if notification.sms_wanted:
             transaction.on_commit(
                 partial(send_notification_sms.delay, notification.pk), robust=True
             )
     return notifications
+
+
+def notifications_unsent(
+    older_than_seconds: int = 60, within_days: int = 7
+) -> tuple[list[int], list[int]]:
+    """(e-mails, texts) still unsent that long after their notification, and not older
+    than ``within_days`` (a reminder weeks late would only confuse)."""
+    now = timezone.now()
+    recent = Notification.objects.filter(
+        created_at__lt=now - timedelta(seconds=older_than_seconds),
+        created_at__gte=now - timedelta(days=within_days),
+    ).order_by("pk")
+    emails = recent.filter(email_wanted=True, email_sent_at__isnull=True)
+    texts = recent.filter(sms_wanted=True, sms_sent_at__isnull=True)
+    return list(emails.values_list("pk", flat=True)), list(texts.values_list("pk", flat=True))
 
 
 def _email_text(notification: Notification) -> str:
