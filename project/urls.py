@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
-from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -75,14 +73,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
-    # Browsers ask for it on pages without a head of their own (the flow charts' SVG).
-    path(
-        "favicon.ico",
-        login_not_required(
-            RedirectView.as_view(url=static_url("viewflow/img/favicon.png"), permanent=True)
-        ),
-        name="favicon",
-    ),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/search/", include("search.api")),
     path("api/v1/repair/", include("workflows.repair.api")),
