@@ -44,14 +44,20 @@ class RowImportCommand(BaseCommand):
             return
         counts = {status: report.count(status) for status in ("created", "existing", "rejected")}
         self.stdout.write(self.style.SUCCESS(self.summary % counts))
-        fields = self.form_class.base_fields
-        for row in report.rows:
-            for name, messages in row.errors.items():
-                label = fields[name].label if name in fields else name
-                for message in messages:
-                    self.stdout.write(
-                        self.style.WARNING(
-                            _("Row %(row)d, %(field)s: %(message)s")
-                            % {"row": row.row, "field": label, "message": message}
-                        )
+        write_row_errors(self, report.rows, self.form_class)
+
+
+def write_row_errors(command: BaseCommand, rows, form_class) -> None:
+    """One line per error of each row (``row.row``, ``row.errors``), fields named by the
+    form's labels."""
+    fields = form_class.base_fields
+    for row in rows:
+        for name, messages in row.errors.items():
+            label = fields[name].label if name in fields else name
+            for message in messages:
+                command.stdout.write(
+                    command.style.WARNING(
+                        _("Row %(row)d, %(field)s: %(message)s")
+                        % {"row": row.row, "field": label, "message": message}
                     )
+                )

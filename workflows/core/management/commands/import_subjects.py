@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from forms.subjects import SubjectRowForm
 from forms.tabular import TabularFileError
+from workflows.core.management.row_import import write_row_errors
 from workflows.core.services.subjects import ImportReport, subjects_import
 
 
@@ -45,14 +46,4 @@ class Command(BaseCommand):
                 }
             )
         )
-        fields = SubjectRowForm.base_fields
-        for rejected in report.rejected:
-            for name, messages in rejected.errors.items():
-                label = fields[name].label if name in fields else name
-                for message in messages:
-                    self.stdout.write(
-                        self.style.WARNING(
-                            _("Row %(row)d, %(field)s: %(message)s")
-                            % {"row": rejected.row, "field": label, "message": message}
-                        )
-                    )
+        write_row_errors(self, report.rejected, SubjectRowForm)
