@@ -30,11 +30,7 @@ class RowImportCommand(BaseCommand):
         parser.add_argument("--json", action="store_true", help=f"print {self.json_help}")
 
     def handle(self, *args, **options):
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(_("No user “%(name)s”.") % {"name": options["user"]})
+        actor = actor_named(options["user"])
         try:
             report = self.run_import(source=options["file"], actor=actor)
         except TabularFileError as exc:
@@ -45,6 +41,16 @@ class RowImportCommand(BaseCommand):
         counts = {status: report.count(status) for status in ("created", "existing", "rejected")}
         self.stdout.write(self.style.SUCCESS(self.summary % counts))
         write_row_errors(self, report.rows, self.form_class)
+
+
+def actor_named(username: str | None) -> User | None:
+    """The user a command's ``--user`` names (None without one), or CommandError."""
+    if not username:
+        return None
+    actor = User.objects.filter(username=username).first()
+    if actor is None:
+        raise CommandError(_("No user “%(name)s”.") % {"name": username})
+    return actor
 
 
 def write_row_errors(command: BaseCommand, rows, form_class) -> None:

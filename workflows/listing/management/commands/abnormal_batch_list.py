@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from forms.tabular import TabularFileError
-from workflows.core.models import User
+from workflows.core.management.row_import import actor_named
 from workflows.listing.services.abnormal import abnormal_batch_list
 
 
@@ -23,11 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the per-row report")
 
     def handle(self, *args, **options):
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(_("No user “%(name)s”.") % {"name": options["user"]})
+        actor = actor_named(options["user"])
         try:
             report = abnormal_batch_list(
                 report_year=options["year"], source=options["file"], actor=actor
