@@ -60,7 +60,7 @@ class Writers:
             "core_deadline",
             ("id", "case_id", "task_id", "rule_id", "step", "bureau_id", "procedure",
              "assignee_id", "role", "started_on", "due_date", "due_at", "due_soon_from",
-             "status", "calendar_warning", "completed_at", "paused_at", "paused_workdays"),
+             "status", "unconfirmed_years", "completed_at", "paused_at", "paused_workdays"),
         )  # fmt: skip
         self.event = Copier(
             "core_auditevent",

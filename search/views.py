@@ -20,7 +20,7 @@ from search.outbox import index_lag
 from search.params import CASES, EVENTS
 from search.selectors import search
 from search.timeline import case_timeline
-from workflows.core.models import Case, Procedure
+from workflows.core.models import Case, Deadline, Procedure
 from workflows.core.roles import is_staff_member
 from workflows.core.sla.figures import step_titles
 
@@ -139,6 +139,9 @@ class CaseTimelineView(StaffOnlyMixin, generic.TemplateView):
             raise Http404
         case = timeline.case
         context.update(
+            open_deadlines=case.deadlines.filter(status__in=Deadline.OPEN_STATUSES)
+            .select_related("rule")
+            .order_by("due_date", "pk"),
             step_title=step_titles().get((case.procedure, case.current_step), case.current_step),
             title=timeline.case.case_no,
             timeline=timeline,

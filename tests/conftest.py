@@ -7,11 +7,14 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
+
+from tests import calendar_oracle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -125,6 +128,18 @@ def _reference_data(request):
             module = f"{config.name}.reference_data"
             if importlib.util.find_spec(module) is not None:
                 importlib.import_module(module).load_all(apps)
+
+
+@pytest.fixture(params=[day.isoformat() for day in calendar_oracle.PINNED_DAYS])
+def pinned_day(request):
+    """Run the test on each of the oracle's pinned days (the clock ticks from 09:30 in
+    Shanghai), so that it proves the same on any real date. Only Python's clock moves:
+    such a test must take no date from PostgreSQL's ``now()``."""
+    import time_machine
+
+    day = date.fromisoformat(request.param)
+    with time_machine.travel(calendar_oracle.moment(day), tick=True):
+        yield day
 
 
 @pytest.fixture

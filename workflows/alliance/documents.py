@@ -14,6 +14,7 @@ from workflows.core.services.documents import (
     document_issue,
     document_reissue,
 )
+from workflows.core.workdays import document_date_note
 
 FORM = "alliance/pdf/form.html"
 
@@ -114,7 +115,8 @@ def _admission_context(kind: str, admission: Admission, extra: dict) -> dict:
                 "下列企业拟加入企业信用同盟，现予公示。",
                 f"公示期：{admission.notice_from:%Y年%m月%d日}至{admission.notice_until:%Y年%m月%d日}"
                 "（5个工作日）。公示期间，任何单位和个人对拟入盟企业有异议的，可通过新疆政务服务网"
-                "或者书面、电话方式向自治区市场监督管理局信用监督管理处反映，并提供必要的证据材料。",
+                "或者书面、电话方式向自治区市场监督管理局信用监督管理处反映，并提供必要的证据材料。"
+                + document_date_note(admission.notice_from, admission.notice_until),
             ],
             "candidates": extra["candidates"],
         }

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from workflows.core.calendar_admin import schedule_page
 from workflows.core.models import (
     AuditEvent,
     Bureau,
@@ -137,14 +140,41 @@ class SubjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
-    list_display = ("year", "source", "notice")
+class CalendarYearAdmin(ReadOnlyAdmin):
+    """A year is confirmed only through the whole-year schedule form (``add``), which
+    moves the open deadlines it changes; a bare row would confirm nothing."""
+
+    list_display = ("year", "source", "notice", "notice_date", "entered_by", "entered_at")
+    list_filter = ("source",)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:year>/schedule/",
+                self.admin_site.admin_view(self.schedule_view),
+                name="core_calendaryear_schedule",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self.schedule_view(request)
+
+    def schedule_view(self, request, year=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return schedule_page(self, request, year)
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ReadOnlyAdmin):
+    """Read-only: a year's days change with its whole schedule (calendar years → add)."""
+
     list_display = ("date", "kind", "name")
-    list_filter = ("kind", "date")
+    list_filter = ("kind",)
     date_hierarchy = "date"
     search_fields = ("name",)
 

@@ -19,6 +19,7 @@ from workflows.core.workdays import (
     add_workdays,
     next_workday_on_or_after,
     workdays_between,
+    year_warning,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -52,7 +53,12 @@ def add_months(day: date, months: int) -> date:
 class DueDate:
     last_day: date
     due_soon_from: date
-    warnings: list[str]
+    #: Years without the official schedule that the count touched (see ``workdays``).
+    unconfirmed_years: list[int]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [year_warning(year) for year in self.unconfirmed_years]
 
     @property
     def due_at(self) -> datetime:
@@ -76,7 +82,7 @@ def due_date(rule: DeadlineRule, start: date, calendar: Calendar | None = None) 
         if rule.roll_to_workday:
             last_day = next_workday_on_or_after(last_day, calendar).value
     due_soon_from = add_workdays(last_day, -rule.due_soon_workdays, calendar).value
-    return DueDate(last_day, due_soon_from, calendar.warnings)
+    return DueDate(last_day, due_soon_from, calendar.unconfirmed_years)
 
 
 def workdays_left(deadline, today: date, calendar: Calendar | None = None) -> int:

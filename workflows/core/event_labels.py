@@ -22,6 +22,8 @@ EVENT_LABELS = {
     "deadline.escalated": _("Deadline escalated"),
     "deadline.paused": _("Deadline paused"),
     "deadline.resumed": _("Deadline resumed"),
+    "deadline.recomputed": _("Deadline recalculated for the official holiday schedule"),
+    "calendar.schedule_entered": _("Holiday schedule entered"),
     "document.issued": _("Document issued"),
     "document.reissued": _("Document re-issued"),
     "document.rendered": _("PDF generated"),

@@ -2,8 +2,11 @@
 
 A working day is Monday–Friday, minus public holidays, plus make-up working days
 (调休上班日), as recorded in ``CalendarDay``. The trigger day is never counted.
-A year without a ``CalendarYear`` row is counted as plain Monday–Friday and every
-result that touched it carries a warning.
+
+A year is confirmed when it has a ``CalendarYear`` row: the packaged official data, or
+the State Council's schedule entered by an administrator. A year without one is
+counted on the holidays the law fixes (``holiday_law``), with no make-up days, and
+every result that touched it carries a warning naming the year.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +14,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from workflows.core.holiday_law import statutory_holidays
 from workflows.core.models import CalendarDay, CalendarYear
 
 
@@ -24,10 +28,12 @@ class Calendar:
     unknown_years_used: set[int] = field(default_factory=set)
 
     def _load(self, year: int) -> None:
-        rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
-        self.exceptions.update({d: kind == CalendarDay.Kind.WORKDAY for d, kind in rows})
         if CalendarYear.objects.filter(year=year).exists():
             self.known_years.add(year)
+        else:
+            self.exceptions.update(dict.fromkeys(statutory_holidays(year), False))
+        rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
+        self.exceptions.update({d: kind == CalendarDay.Kind.WORKDAY for d, kind in rows})
         self.loaded_years.add(year)
 
     def is_workday(self, day: date) -> bool:
@@ -39,16 +45,26 @@ class Calendar:
             return self.exceptions[day]
         return day.weekday() < 5
 
+    def afresh(self) -> "Calendar":
+        """A calendar sharing this one's loaded years, with no years used yet: for
+        counting many deadlines, each with its own warnings, on one set of queries."""
+        return Calendar(self.exceptions, self.loaded_years, self.known_years)
+
+    @property
+    def unconfirmed_years(self) -> list[int]:
+        """The years without an official schedule that a count so far has touched."""
+        return sorted(self.unknown_years_used)
+
     @property
     def warnings(self) -> list[str]:
-        return [year_warning(year) for year in sorted(self.unknown_years_used)]
+        return [year_warning(year) for year in self.unconfirmed_years]
 
 
 def year_warning(year: int) -> str:
     return _(
-        "The official holiday schedule for %(year)d is not in the calendar; "
-        "working days in %(year)d are counted as Monday to Friday. An administrator "
-        "should enter it under Calendar days."
+        "The State Council's holiday schedule for %(year)d has not been entered: working "
+        "days in %(year)d are counted on the statutory public holidays only, and make-up "
+        "working days are not known yet. The date may still move."
     ) % {"year": year}
 
 
@@ -88,3 +104,24 @@ def next_workday_on_or_after(day: date, calendar: Calendar | None = None) -> Wor
     while not calendar.is_workday(day):
         day += timedelta(days=1)
     return WorkdayResult(day, calendar.warnings)
+
+
+def unconfirmed_years_in(first: date, last: date) -> list[int]:
+    """The years from ``first`` to ``last`` without the official schedule."""
+    years = range(first.year, last.year + 1)
+    confirmed = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
+    return [year for year in years if year not in confirmed]
+
+
+def document_date_note(first: date, last: date) -> str:
+    """For an official document that states a period counted in working days: a note,
+    always in Chinese like the document, when the count ran through a year whose
+    schedule is not yet entered; else empty."""
+    years = unconfirmed_years_in(first, last)
+    if not years:
+        return ""
+    named = "、".join(f"{year}年" for year in years)
+    return (
+        f"（注：{named}国务院节假日安排尚未公布，上述日期按法定节假日计算；"
+        "安排公布后如有调整，另行告知。）"
+    )

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.calendar_oracle import workday_after
 from tests.workflows.alliance.conftest import (
     admit,
     apply,
@@ -14,7 +15,6 @@ from tests.workflows.alliance.conftest import (
     to_notice,
     today,
 )
-from tests.workflows.repair.conftest import official_workday_after
 from workflows.alliance.models import Admission, Membership
 from workflows.alliance.selectors import incentives_of, is_member
 from workflows.core.models import AuditEvent, CaseDocument, Deadline
@@ -35,7 +35,7 @@ def _objection(client, case, **overrides):
 
 
 def test_an_application_with_a_dismissed_objection_ends_in_membership(
-    online_client, good_subject, staff
+    pinned_day, online_client, good_subject, staff
 ):
     day = today()
     response = online_client.post(
@@ -62,7 +62,7 @@ def test_an_application_with_a_dismissed_objection_ends_in_membership(
         "pledge_signed",
     ]
     assert all(item["passed"] and item["reason"] == "" for item in body["screening"])
-    assert body["prefecture_review_due_date"] == official_workday_after(day, 15).isoformat()
+    assert body["prefecture_review_due_date"] == workday_after(day, 15).isoformat()
     admission = Admission.objects.get(case_id=body["case_id"])
     case, membership = admission.case, admission.membership
     assert (case.bureau.code, membership.state) == ("650100", "candidate")
@@ -88,7 +88,7 @@ def test_an_application_with_a_dismissed_objection_ends_in_membership(
 
     # Regional review: the regional bureau's queue, not Ürümqi's.
     regional = open_task(case, "regional_review")
-    assert Deadline.objects.get(task=regional).due_date == official_workday_after(day, 20)
+    assert Deadline.objects.get(task=regional).due_date == workday_after(day, 20)
     assert regional.pk in queue_of(staff["region_handler"]).values_list("task", flat=True)
     assert regional.pk not in queue_of(staff["handler"]).values_list("task", flat=True)
     with pytest.raises(TaskNotPermitted):
@@ -103,7 +103,7 @@ def test_an_application_with_a_dismissed_objection_ends_in_membership(
     admission.refresh_from_db()
     membership.refresh_from_db()
     assert membership.state == "on_notice"
-    assert (admission.notice_from, admission.notice_until) == (day, official_workday_after(day, 5))
+    assert (admission.notice_from, admission.notice_until) == (day, workday_after(day, 5))
     notices = online_client.get("/api/v1/alliance/notices/").json()
     assert [(n["case_no"], n["uscc"]) for n in notices] == [(case.case_no, good_subject.uscc)]
 

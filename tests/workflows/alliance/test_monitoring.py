@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from tests.calendar_oracle import workday_after
 from tests.factories import SubjectFactory, bureau
 from tests.workflows.alliance.conftest import admit, review_task, run_review_step, today
-from tests.workflows.repair.conftest import official_workday_after
 from workflows.alliance import tasks
 from workflows.alliance.models import MembershipReview, MonitoringHit
 from workflows.alliance.selectors import incentives_of, is_member
@@ -37,7 +37,7 @@ def _review_case(subject) -> Case:
 
 
 def test_a_new_serious_list_entry_opens_a_review_that_ends_in_expulsion(
-    online_client, good_subject, staff
+    pinned_day, online_client, good_subject, staff
 ):
     membership = admit(online_client, good_subject, staff).membership
     assert tasks.monitor_members() == 0
@@ -56,7 +56,7 @@ def test_a_new_serious_list_entry_opens_a_review_that_ends_in_expulsion(
     assert not is_member(good_subject) and incentives_of(good_subject) == frozenset()
     assert MonitoringHit.objects.get(credit_record=record).review == review
     assert Deadline.objects.get(task=review_task(case, "assess")).due_date == (
-        official_workday_after(today(), 10)
+        workday_after(today(), 10)
     )
 
     # A second record while the review is open joins it instead of opening another.
@@ -84,7 +84,7 @@ def test_a_new_serious_list_entry_opens_a_review_that_ends_in_expulsion(
     notice = CaseDocument.objects.get(case=case, kind="alliance.expulsion_notice")
     assert notice.doc_number == f"乌市监同盟除告〔{served.year}〕1号"
     period = Deadline.objects.get(case=case, task__isnull=True, rule__code="AL-STATEMENT")
-    assert period.due_date == official_workday_after(served, 5)
+    assert period.due_date == workday_after(served, 5)
     with pytest.raises(TaskFormInvalid) as early:  # the member's period still runs
         run_review_step(case, "statement", staff["handler"], {"statement": "none"})
     assert set(early.value.errors) == {"statement"}

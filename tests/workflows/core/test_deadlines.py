@@ -73,9 +73,10 @@ def test_a_deadline_into_a_year_without_official_data_carries_the_warning():
     deadline = deadline_start(
         case=case, rule_code="REP-DECIDE", step="decide", started_on=date(2026, 12, 24), actor=None
     )
+    assert deadline.unconfirmed_year_list == [2027]
     assert "2027" in deadline.calendar_warning
     event = AuditEvent.objects.get(case=case, event_type="deadline.started")
-    assert "2027" in event.after["calendar_warning"]
+    assert event.after["unconfirmed_years"] == [2027]
 
 
 def test_deadline_rows_are_denormalised_and_audited():

@@ -5,14 +5,14 @@ import io
 import json
 from datetime import date, timedelta
 
-import chinese_calendar
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from tests import calendar_oracle
+from tests.calendar_oracle import workday_after
 from tests.factories import SubjectFactory, bureau, next_uscc
 from tests.workflows.listing.conftest import today
-from tests.workflows.repair.conftest import official_workday_after
 from tests.workflows.repair.conftest import run_step as repair_step
 from workflows.core.deadlines import add_months
 from workflows.core.models import Case, CaseDocument, CreditRecord, Deadline, OutboundMessage
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def _workday_before(day: date) -> date:
     day -= timedelta(days=1)
-    while not chinese_calendar.is_workday(day):
+    while not calendar_oracle.is_workday(day):
         day -= timedelta(days=1)
     return day
 
@@ -50,8 +50,11 @@ def _deadline(case, step) -> Deadline:
     return Deadline.objects.get(task=task)
 
 
-def test_the_batch_after_30_june_lists_enterprises_and_marks_individual_businesses(tmp_path, staff):
-    year = today().year - 1  # its annual report was due by 30 June of this year
+def test_the_batch_after_30_june_lists_enterprises_and_marks_individual_businesses(
+    pinned_day, tmp_path, staff
+):
+    # The latest year whose annual report was due by a 30 June already past.
+    year = today().year - (1 if today() > date(today().year, 6, 30) else 2)
     enterprise = SubjectFactory(region=bureau("650100"))
     individual = SubjectFactory(uscc=next_uscc("92"), subject_type="individual",
                                 name="天山区阿依古丽烤肉店", region=bureau("650100"))  # fmt: skip
@@ -72,7 +75,7 @@ def test_the_batch_after_30_june_lists_enterprises_and_marks_individual_business
         "no_annual_report", year, date(year + 1, 6, 30),
     )  # fmt: skip
     period = Deadline.objects.get(case=entry.case, rule__code="AB-LIST-AR")
-    assert period.due_date == official_workday_after(date(year + 1, 6, 30), 10)
+    assert period.due_date == workday_after(date(year + 1, 6, 30), 10)
     assert entry.credit_record.listed_on == today()
     assert entry.credit_record.decision_no.startswith("乌市监列异〔")
     assert OutboundMessage.objects.filter(case=entry.case, message_type="abnormal.listed").exists()
@@ -83,7 +86,9 @@ def test_the_batch_after_30_june_lists_enterprises_and_marks_individual_business
                 fact_date=date(today().year + 1, 6, 30), actor=staff["handler"])  # fmt: skip
 
 
-def test_an_unreachable_enterprise_is_listed_within_ten_working_days_of_verification(staff):
+def test_an_unreachable_enterprise_is_listed_within_ten_working_days_of_verification(
+    pinned_day, staff
+):
     subject = SubjectFactory(region=bureau("650100"))
     verified = _workday_before(today())
 
@@ -91,23 +96,23 @@ def test_an_unreachable_enterprise_is_listed_within_ten_working_days_of_verifica
                           actor=staff["handler"])  # fmt: skip
 
     period = Deadline.objects.get(case=entry.case, rule__code="AB-LIST-OTHER")
-    assert period.due_date == official_workday_after(verified, 10)
+    assert period.due_date == workday_after(verified, 10)
     assert period.status == Deadline.Status.MET
     assert entry.case.status == Case.Status.CLOSED
     with pytest.raises(ValidationError):  # not twice on the same ground
         abnormal_list(subject=subject, ground="unreachable", fact_date=verified, actor=None)
 
 
-def test_an_upheld_objection_revokes_the_listing_within_the_periods(staff):
+def test_an_upheld_objection_revokes_the_listing_within_the_periods(pinned_day, staff):
     subject = SubjectFactory(region=bureau("650100"))
     entry = abnormal_list(subject=subject, ground="unreachable",
                           fact_date=_workday_before(today()), actor=staff["handler"])  # fmt: skip
 
     objection = abnormal_object(entry=entry, grounds="我司一直在登记住所经营", actor=staff["clerk"])
     case = objection.case
-    assert _deadline(case, "accept").due_date == official_workday_after(today(), 5)
+    assert _deadline(case, "accept").due_date == workday_after(today(), 5)
     _objection_step(case, "accept", staff["clerk"], {"decision": "accept"})
-    assert _deadline(case, "verify").due_date == official_workday_after(today(), 20)
+    assert _deadline(case, "verify").due_date == workday_after(today(), 20)
     _objection_step(case, "verify", staff["handler"],
                     {"result": "upheld", "reasons": "现场核查可以联系"})  # fmt: skip
 
@@ -118,7 +123,7 @@ def test_an_upheld_objection_revokes_the_listing_within_the_periods(staff):
     assert CaseDocument.objects.get(case=case).title == "撤销列入经营异常名录决定书"
 
 
-def test_an_objection_not_accepted_or_rejected_leaves_the_listing(staff):
+def test_an_objection_not_accepted_or_rejected_leaves_the_listing(pinned_day, staff):
     subject = SubjectFactory(region=bureau("650100"))
     entry = abnormal_list(subject=subject, ground="false_info",
                           fact_date=_workday_before(today()), actor=staff["handler"])  # fmt: skip
@@ -138,7 +143,7 @@ def test_an_objection_not_accepted_or_rejected_leaves_the_listing(staff):
     assert CaseDocument.objects.get(case=second.case).title == "异议核实答复书"
 
 
-def test_removal_on_application_is_credit_repair_within_five_working_days(staff):
+def test_removal_on_application_is_credit_repair_within_five_working_days(pinned_day, staff):
     from workflows.core.models import Deadline as D
     from workflows.repair.services import repair_apply
 
@@ -150,7 +155,7 @@ def test_removal_on_application_is_credit_repair_within_five_working_days(staff)
         grounds="已恢复正常经营，可通过登记住所联系", pledge_made=True, actor=staff["clerk"],
     )  # fmt: skip
     removal = D.objects.get(case=application.case, task__isnull=True, rule__code="AB-REMOVE")
-    assert removal.due_date == official_workday_after(today(), 5)
+    assert removal.due_date == workday_after(today(), 5)
     repair_step(application.case, "accept", staff["clerk"],
                 {"decision": "accept", "decide_now": "on"})  # fmt: skip
     repair_step(application.case, "execute", staff["handler"],
@@ -160,7 +165,7 @@ def test_removal_on_application_is_credit_repair_within_five_working_days(staff)
     assert entry.credit_record.state == CreditRecord.State.REPAIRED
 
 
-def test_the_warning_60_days_before_and_the_escalation_at_three_years(staff):
+def test_the_warning_60_days_before_and_the_escalation_at_three_years(pinned_day, staff):
     warned_subject = SubjectFactory(region=bureau("650100"))
     old_subject = SubjectFactory(region=bureau("650100"))
     soon = abnormal_list(subject=warned_subject, ground="unreachable",

@@ -6,9 +6,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.calendar_oracle import workday_after
 from tests.factories import SubjectFactory, bureau
 from tests.workflows.listing.conftest import PDF, open_task, payload, today
-from tests.workflows.repair.conftest import official_workday_after
 from workflows.core.models import AuditEvent, Case, Deadline
 from workflows.listing.models import CourtReferral, Lead
 
@@ -16,7 +16,9 @@ URL = "/api/v1/court-referrals/"
 pytestmark = pytest.mark.django_db
 
 
-def test_a_referral_of_a_known_subject_opens_a_listing_case(court_client, subject, staff):
+def test_a_referral_of_a_known_subject_opens_a_listing_case(
+    pinned_day, court_client, subject, staff
+):
     response = court_client.post(URL, payload(subject), format="json")
 
     assert response.status_code == 201, response.json()
@@ -33,7 +35,7 @@ def test_a_referral_of_a_known_subject_opens_a_listing_case(court_client, subjec
     assert referral.document.read() == PDF
     register = Deadline.objects.get(case=case, task=open_task(case, "register"))
     assert (register.rule.code, register.due_date) == (
-        "SL-REGISTER", official_workday_after(today(), 5),
+        "SL-REGISTER", workday_after(today(), 5),
     )  # fmt: skip
     assert case.documents.get().title == "法院线索推送接收单"
     assert AuditEvent.objects.filter(event_type="listing.referral_received").count() == 1

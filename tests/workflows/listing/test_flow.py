@@ -5,11 +5,11 @@ Every statutory deadline is checked against the chinese-calendar package directl
 
 from datetime import date, timedelta
 
-import chinese_calendar
 import pytest
 
+from tests import calendar_oracle
+from tests.calendar_oracle import workday_after
 from tests.workflows.listing.conftest import open_task, payload, run_step, today
-from tests.workflows.repair.conftest import official_workday_after
 from workflows.core.deadlines import add_months
 from workflows.core.models import (
     AuditEvent,
@@ -68,7 +68,7 @@ def _to_legal(case, staff, served_on: date, assessment=ASSESSMENT) -> None:
 
 
 def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
-    court_client, subject, staff
+    pinned_day, court_client, subject, staff
 ):
     case, day = _case(court_client, subject), today()
     run_step(case, "register", staff["handler"], {"decision": "register"})
@@ -83,8 +83,8 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
     run_step(case, "serve_notice", staff["handler"],
              {"served_on": day.isoformat(), "method": "direct"})  # fmt: skip
 
-    assert _milestone(case, "DEFENCE").due_date == official_workday_after(day, 5)
-    assert _milestone(case, "HEAR-REQ").due_date == official_workday_after(day, 5)
+    assert _milestone(case, "DEFENCE").due_date == workday_after(day, 5)
+    assert _milestone(case, "HEAR-REQ").due_date == workday_after(day, 5)
     with pytest.raises(TaskFormInvalid) as early:  # the subject's period still runs
         run_step(case, "statement", staff["handler"],
                  {"statement": "none", "hearing_requested": "waived"})  # fmt: skip
@@ -103,7 +103,7 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
 
     # Upper-level approval: the regional bureau's leader, not the Ürümqi leader.
     upper = open_task(case, "upper")
-    assert _deadline(case, "upper").due_date == official_workday_after(day, 10)
+    assert _deadline(case, "upper").due_date == workday_after(day, 10)
     with pytest.raises(TaskNotPermitted):
         task_claim(task=upper, user=staff["leader"])
     assert Deadline.objects.get(task=upper).bureau.code == "650000"
@@ -112,13 +112,13 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
     run_step(case, "upper", staff["region_leader"], {"result": "approve"})
     run_step(case, "decide", staff["leader"], {"decision": "list", "reasons": "情节严重"})
 
-    assert _deadline(case, "serve_decision").due_date == official_workday_after(day, 7)
-    assert _milestone(case, "SL-PUB").due_date == official_workday_after(day, 20)
+    assert _deadline(case, "serve_decision").due_date == workday_after(day, 7)
+    assert _milestone(case, "SL-PUB").due_date == workday_after(day, 20)
     assert _milestone(case, "PEN-DECIDE").status == Deadline.Status.MET
     run_step(case, "serve_decision", staff["handler"],
              {"served_on": day.isoformat(), "method": "post"})  # fmt: skip
     assert _milestone(case, "SERVE").status == Deadline.Status.MET
-    assert _deadline(case, "publish").due_date == official_workday_after(day, 20)
+    assert _deadline(case, "publish").due_date == workday_after(day, 20)
 
     pushed = OutboundMessage.objects.get(case=case, target="publicity")
     assert (pushed.status, pushed.payload["uscc"]) == ("pending", subject.uscc)
@@ -155,17 +155,17 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
 
 
 def test_the_hearing_path_checks_the_request_period_and_the_notice_period(
-    court_client, subject, staff
+    pinned_day, court_client, subject, staff
 ):
     case = _case(court_client, subject)
     served = today() - timedelta(days=40)
-    while not chinese_calendar.is_workday(served):  # the oracle counts from a working day
+    while not calendar_oracle.is_workday(served):  # the oracle counts from a working day
         served -= timedelta(days=1)
     _to_statement(case, staff, served)
-    last_request_day = official_workday_after(served, 5)
+    last_request_day = workday_after(served, 5)
     assert _milestone(case, "HEAR-REQ").due_date == last_request_day
 
-    late = official_workday_after(served, 6)
+    late = workday_after(served, 6)
     with pytest.raises(TaskFormInvalid) as refused:
         run_step(case, "statement", staff["handler"], {
             "statement": "waived", "hearing_requested": "yes",
@@ -176,14 +176,14 @@ def test_the_hearing_path_checks_the_request_period_and_the_notice_period(
         "statement": "waived", "hearing_requested": "yes",
         "requested_on": last_request_day.isoformat()})  # fmt: skip
 
-    notified = official_workday_after(last_request_day, 1)
-    too_soon = official_workday_after(notified, 6)
+    notified = workday_after(last_request_day, 1)
+    too_soon = workday_after(notified, 6)
     with pytest.raises(TaskFormInvalid) as short:
         run_step(case, "hearing_notice", staff["handler"], {
             "notified_on": notified.isoformat(), "hearing_date": too_soon.isoformat(),
             "place": "本局第一听证室", "officer": "刘敏"})  # fmt: skip
     assert "hearing_date" in short.value.errors
-    hearing_day = official_workday_after(notified, 7)
+    hearing_day = workday_after(notified, 7)
     run_step(case, "hearing_notice", staff["handler"], {
         "notified_on": notified.isoformat(), "hearing_date": hearing_day.isoformat(),
         "place": "本局第一听证室", "officer": "刘敏"})  # fmt: skip

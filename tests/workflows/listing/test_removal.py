@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-import chinese_calendar
 import pytest
 
+from tests import calendar_oracle
+from tests.calendar_oracle import workday_after
 from tests.workflows.listing.conftest import run_step, today
 from tests.workflows.listing.test_flow import _case, _to_legal
-from tests.workflows.repair.conftest import official_workday_after
 from workflows.core.models import AuditEvent, CaseDocument, CreditRecord, Deadline, OutboundMessage
 from workflows.core.services.outbound import outbound_deliver
 from workflows.listing.models import ListingRuleVersion
@@ -56,9 +56,11 @@ def test_the_daily_job_removes_a_listing_the_day_after_its_period(listed):
     assert remove_expired_listings.name == "workflows.listing.tasks.remove_expired_listings"
 
 
-def test_revocation_of_the_penalty_stops_publicity_within_three_working_days(listed, staff):
+def test_revocation_of_the_penalty_stops_publicity_within_three_working_days(
+    pinned_day, listed, staff
+):
     revoked_on = today() - timedelta(days=1)
-    while not chinese_calendar.is_workday(revoked_on):
+    while not calendar_oracle.is_workday(revoked_on):
         revoked_on -= timedelta(days=1)
 
     listing_revoke(record=listed, penalty_revoked_on=revoked_on, reasons="处罚决定被复议撤销",
@@ -67,7 +69,7 @@ def test_revocation_of_the_penalty_stops_publicity_within_three_working_days(lis
     listed.refresh_from_db()
     assert listed.state == CreditRecord.State.REVOKED
     deadline = Deadline.objects.get(case=listed.case, rule__code="SL-REVOKE")
-    assert deadline.due_date == official_workday_after(revoked_on, 3)
+    assert deadline.due_date == workday_after(revoked_on, 3)
     assert deadline.status == Deadline.Status.MET
     assert CaseDocument.objects.filter(case=listed.case, kind="listing.revocation").exists()
     assert OutboundMessage.objects.filter(

@@ -3,10 +3,10 @@ one approved after supplements with parallel expert scoring, one rejected on its
 
 from decimal import Decimal
 
-import chinese_calendar
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests import calendar_oracle
 from tests.workflows.pilot.conftest import act, apply, open_tasks, panel, score, today
 from workflows.core.models import AuditEvent, Case, CaseDocument, Deadline
 from workflows.pilot.models import Pilot, PilotApplication, PilotScore
@@ -17,13 +17,15 @@ def _due(case, step) -> Deadline:
     return Deadline.objects.get(case=case, task=open_tasks(case, step).get())
 
 
-def test_an_application_is_approved_after_supplements_with_parallel_scoring(client, people, call):
+def test_an_application_is_approved_after_supplements_with_parallel_scoring(
+    pinned_day, client, people, call
+):
     application = apply(client, people["handler"], call)
     case, year = application.case, today().year
     assert case.bureau.code == "650100"
     assert [a.kind for a in application.attachments.order_by("pk")] == ["application", "plan"]
     check = _due(case, "check")
-    assert check.due_date == chinese_calendar.find_workday(5, today())
+    assert check.due_date == calendar_oracle.workday_after(today(), 5)
     assert check.bureau.code == "650000"  # the regional bureau's queue
 
     # A prefecture handler may not take the regional formal check.
@@ -35,7 +37,7 @@ def test_an_application_is_approved_after_supplements_with_parallel_scoring(clie
         {"result": "supplement", "opinion": "缺少资金来源证明"})  # fmt: skip
     application.refresh_from_db()
     assert (application.check_result, application.supplement_rounds) == ("supplement", 1)
-    assert _due(case, "supplement").due_date == chinese_calendar.find_workday(10, today())
+    assert _due(case, "supplement").due_date == calendar_oracle.workday_after(today(), 10)
     act(case, "supplement", people["handler"], {"response": "已补充区财政配套资金承诺函"})
 
     # The formal check again: complete, and a panel of three experts scores in parallel.
@@ -45,7 +47,7 @@ def test_an_application_is_approved_after_supplements_with_parallel_scoring(clie
     assert sorted(task.owner.username for task in sheets) == [
         "expert_a", "expert_b", "region_handler",
     ]  # fmt: skip
-    review_due = chinese_calendar.find_workday(20, today())
+    review_due = calendar_oracle.workday_after(today(), 20)
     assert {d.due_date for d in Deadline.objects.filter(task__in=sheets)} == {review_due}
     # Nobody completes another expert's sheet.
     sheet_a = sheets.get(owner=people["expert_a"])

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
+from tests.calendar_oracle import workday_after
 from tests.workflows.pledge.conftest import open_task, today
-from tests.workflows.repair.conftest import official_workday_after
 from tests.workflows.repair.conftest import run_step as repair_step
 from workflows.core.deadlines import add_months
 from workflows.core.models import AuditEvent, CaseDocument, CreditRecord, Deadline
@@ -67,11 +67,13 @@ def test_an_exempt_pledge_leaves_the_register_without_a_case(make_pledge, staff)
     ]  # fmt: skip
 
 
-def test_a_sampled_pledge_found_true_closes_fulfilled_with_notice_and_record(make_pledge, staff):
+def test_a_sampled_pledge_found_true_closes_fulfilled_with_notice_and_record(
+    pinned_day, make_pledge, staff
+):
     pledge = _drawn(make_pledge, staff)
     case = pledge.case
     milestone = Deadline.objects.get(case=case, task__isnull=True, rule__code="PLG-VERIFY")
-    assert milestone.due_date == official_workday_after(today(), 20)
+    assert milestone.due_date == workday_after(today(), 20)
     assert Deadline.objects.get(task=open_task(case, "plan")).due_date == milestone.due_date
     late = (milestone.due_date + timedelta(days=1)).isoformat()
     refused = api_step(case, "plan", staff["handler"],
@@ -98,7 +100,9 @@ def test_a_sampled_pledge_found_true_closes_fulfilled_with_notice_and_record(mak
     assert milestone.__class__.objects.get(pk=milestone.pk).status == Deadline.Status.MET
 
 
-def test_a_false_pledge_becomes_a_record_that_restricts_until_repaired(make_pledge, staff):
+def test_a_false_pledge_becomes_a_record_that_restricts_until_repaired(
+    pinned_day, make_pledge, staff
+):
     pledge = _drawn(make_pledge, staff)
     case, subject = pledge.case, pledge.subject
     _verify(case, staff, "false", "经现场核查，承诺的经营场所实际为住宅，不具备食品经营条件")
@@ -107,7 +111,7 @@ def test_a_false_pledge_becomes_a_record_that_restricts_until_repaired(make_pled
     api_step(case, "serve_notice", staff["handler"],
              {"served_on": today().isoformat(), "method": "direct"})  # fmt: skip
     statement_period = Deadline.objects.get(case=case, rule__code="PLG-STATEMENT", task=None)
-    assert statement_period.due_date == official_workday_after(today(), 5)
+    assert statement_period.due_date == workday_after(today(), 5)
     early = api_step(case, "statement", staff["handler"], {"statement": "none"}, status=400)
     assert "statement" in early  # the subject's five working days still run
     api_step(case, "statement", staff["handler"],

@@ -1,6 +1,5 @@
 from datetime import date, timedelta
 
-import chinese_calendar
 import pytest
 from django.urls import get_resolver
 
@@ -29,21 +28,6 @@ def make_record(db):
         )  # fmt: skip
 
     return make
-
-
-def official_workday_after(start: date, count: int) -> date:
-    """The expected last day, computed with the chinese-calendar package directly.
-
-    The trigger day is not counted even when it is a working day, and a rest day as the
-    trigger day does not count either (``chinese_calendar.find_workday`` would first move
-    to the next working day and count from there, one day later than the statute).
-    """
-    day = start
-    while count:
-        day += timedelta(days=1)
-        if chinese_calendar.is_workday(day):
-            count -= 1
-    return day
 
 
 def open_task(case, step: str, flow_class=RepairFlow):

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from tests.workflows.repair.conftest import official_workday_after, open_task, run_step
+from tests.calendar_oracle import workday_after
+from tests.workflows.repair.conftest import open_task, run_step
 from workflows.core.models import (
     AuditEvent,
     Case,
@@ -28,14 +29,16 @@ def _deadline(case, step) -> Deadline:
     return Deadline.objects.get(case=case, task=open_task(case, step))
 
 
-def test_serious_list_early_removal_from_application_to_repaired_record(staff, make_record):
+def test_serious_list_early_removal_from_application_to_repaired_record(
+    pinned_day, staff, make_record
+):
     record = make_record(CreditRecord.Kind.SERIOUS_LIST, years_ago=1.5)
     application = _apply(record, staff)
     case, today = application.case, date.today()
-    assert _deadline(case, "accept").due_date == official_workday_after(today, 2)
+    assert _deadline(case, "accept").due_date == workday_after(today, 2)
 
     run_step(case, "accept", staff["clerk"], {"decision": "accept"})
-    decide_by = official_workday_after(today, 15)
+    decide_by = workday_after(today, 15)
     assert _deadline(case, "verify").due_date == decide_by
     run_step(case, "verify", staff["handler"],
              {"opinion": "grant", "method": "written", "findings": "已履行义务"})  # fmt: skip
@@ -43,7 +46,7 @@ def test_serious_list_early_removal_from_application_to_repaired_record(staff, m
     assert _deadline(case, "legal").due_date == decide_by
     run_step(case, "legal", staff["legal"], {"opinion": "pass"})
     run_step(case, "decide", staff["leader"], {"decision": "grant"})
-    assert _deadline(case, "execute").due_date == official_workday_after(today, 3)
+    assert _deadline(case, "execute").due_date == workday_after(today, 3)
     run_step(case, "execute", staff["handler"], {"executed_on": today.isoformat()})
 
     record.refresh_from_db()

@@ -7,8 +7,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.calendar_oracle import workday_after
 from tests.factories import SubjectFactory, bureau, next_uscc
-from tests.workflows.repair.conftest import official_workday_after
 from tests.workflows.repair.materials import (
     FAKE_PDF,
     jpeg_bytes,
@@ -67,7 +67,7 @@ def _nothing_created(cases_before: int, media) -> None:
 
 
 def test_an_application_of_any_bureau_opens_the_case_and_queues_acceptance(
-    online, staff, make_record, media
+    pinned_day, online, staff, make_record, media
 ):
     record = make_record(CreditRecord.Kind.ABNORMAL_LIST, years_ago=0.3, bureau_code="653100")
     kashgar_clerk = user_with("clerk", "653100")
@@ -84,7 +84,7 @@ def test_an_application_of_any_bureau_opens_the_case_and_queues_acceptance(
     assert response.status_code == 201, response.json()
     application = RepairApplication.objects.get(credit_record=record)
     case, today = application.case, date.today()
-    due = official_workday_after(today, 2)
+    due = workday_after(today, 2)
     assert response.json() == {
         "case_id": case.pk,
         "case_no": case.case_no,

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.workflows.repair.conftest import official_workday_after, open_task, run_step
+from tests.calendar_oracle import workday_after
+from tests.workflows.repair.conftest import open_task, run_step
 from workflows.core.models import (
     AuditEvent,
     Case,
@@ -47,11 +48,13 @@ def _full_path(case, staff, decision="grant"):
     run_step(case, "decide", staff["leader"], {"decision": decision, "reasons": "未履行处罚决定"})
 
 
-def test_abnormal_list_removal_is_decided_within_5_working_days_of_receipt(staff, make_record):
+def test_abnormal_list_removal_is_decided_within_5_working_days_of_receipt(
+    pinned_day, staff, make_record
+):
     record = make_record(Kind.ABNORMAL_LIST, years_ago=0.3)
     case, today = _apply(record, staff).case, date.today()
     milestone = Deadline.objects.get(case=case, task__isnull=True, rule__code="AB-REMOVE")
-    assert milestone.due_date == official_workday_after(today, 5)
+    assert milestone.due_date == workday_after(today, 5)
     run_step(case, "accept", staff["clerk"], {"decision": "accept"})
     assert Deadline.objects.get(task=open_task(case, "verify")).due_date == milestone.due_date
     run_step(case, "verify", staff["handler"],
@@ -144,14 +147,16 @@ def test_decide_now_is_for_abnormal_kinds_only_and_skips_to_execution(staff, mak
     assert "repair.grant_decision" in _docs(quick)
 
 
-def test_pledge_for_missing_materials_fulfilled_or_broken_into_a_false_pledge(staff, make_record):
+def test_pledge_for_missing_materials_fulfilled_or_broken_into_a_false_pledge(
+    pinned_day, staff, make_record
+):
     kept = _apply(make_record(Kind.SERIOUS_LIST, years_ago=2), staff)
     broken = _apply(make_record(Kind.SERIOUS_LIST, years_ago=2), staff)
     for application in (kept, broken):
         run_step(application.case, "accept", staff["clerk"],
                  {"decision": "accept", "missing_materials": "营业执照副本复印件"})  # fmt: skip
         application.refresh_from_db()
-        assert application.pledge_due_on == official_workday_after(date.today(), 20)
+        assert application.pledge_due_on == workday_after(date.today(), 20)
     repair_pledge_fulfilled(application=kept, actor=staff["clerk"])
 
     assert repair_pledges_check(today=broken.pledge_due_on + timedelta(days=1)) == 1

@@ -96,6 +96,7 @@ CASE_EXAMPLE = OpenApiExample(
                 "due_at": "2026-04-15T00:00:00+08:00",
                 "status": "on_track",
                 "calendar_warning": "",
+                "unconfirmed_years": [],
                 "workdays_left": 9,
                 "completed_at": None,
             }

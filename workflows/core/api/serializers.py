@@ -110,7 +110,25 @@ class CaseListSerializer(serializers.ModelSerializer):
         )
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class CalendarWarningFields(serializers.Serializer):
+    """A deadline counted into a year whose official holiday schedule is not entered."""
+
+    calendar_warning = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "Empty, or why the due date may still move: the years it was counted in "
+            "without the State Council's holiday schedule (one line a year)."
+        ),
+    )
+    unconfirmed_years = serializers.ListField(
+        child=serializers.IntegerField(),
+        source="unconfirmed_year_list",
+        read_only=True,
+        help_text=_("Those years; empty once every year of the count is confirmed."),
+    )
+
+
+class DeadlineSerializer(CalendarWarningFields, serializers.ModelSerializer):
     rule_code = serializers.CharField(source="rule.code")
     rule_version = serializers.IntegerField(source="rule.version")
     rule_title = serializers.CharField(source="rule.title")
@@ -138,6 +156,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "due_at",
             "status",
             "calendar_warning",
+            "unconfirmed_years",
             "workdays_left",
             "completed_at",
         )

@@ -17,6 +17,7 @@ from viewflow.workflow.models import Task
 
 from workflows.core.api.pagination import StandardPagination
 from workflows.core.api.permissions import StaffAPIMixin
+from workflows.core.api.serializers import CalendarWarningFields
 from workflows.core.deadlines import workdays_left
 from workflows.core.flow import HumanTask
 from workflows.core.models import Deadline, Procedure
@@ -31,7 +32,7 @@ from workflows.core.services.tasks import (
 from workflows.core.workdays import Calendar
 
 
-class TaskRowSerializer(serializers.ModelSerializer):
+class TaskRowSerializer(CalendarWarningFields, serializers.ModelSerializer):
     task_id = serializers.IntegerField()
     case_id = serializers.IntegerField()
     case_no = serializers.CharField(source="case.case_no")
@@ -46,7 +47,7 @@ class TaskRowSerializer(serializers.ModelSerializer):
         fields = (
             "task_id", "case_id", "case_no", "subject_name", "procedure", "step", "title",
             "role", "assignee", "rule", "due_date", "due_at", "status", "workdays_left",
-            "calendar_warning",
+            "calendar_warning", "unconfirmed_years",
         )  # fmt: skip
 
     def get_title(self, row: Deadline) -> str:

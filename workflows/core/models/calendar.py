@@ -1,21 +1,33 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class CalendarYear(models.Model):
-    """A year whose official holiday schedule is known (State Council notice).
+    """A year whose official holiday schedule is confirmed (State Council notice).
 
-    Deadlines falling into a year without a row here are still computed (weekends
-    only) but carry a visible warning until an administrator enters the schedule.
+    Rows come only from the packaged official data or from the whole-year schedule
+    form (``calendar_year_enter``), never bare. Deadlines counted into a year without a
+    row use the statutory holidays alone and carry a visible warning until then.
     """
 
     class Source(models.TextChoices):
-        PACKAGE = "package", _("chinese-calendar package")
-        ADMIN = "admin", _("Entered by an administrator")
+        PACKAGE = "package", _("Official data shipped with the system")
+        ADMIN = "admin", _("Entered by an administrator from the notice")
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     notice = models.CharField(_("State Council notice"), max_length=200, blank=True)
+    notice_date = models.DateField(_("date of the notice"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered"), null=True, blank=True)
 
     class Meta:
         ordering = ["year"]

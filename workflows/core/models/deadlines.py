@@ -107,7 +107,15 @@ class Deadline(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ON_TRACK
     )
-    calendar_warning = models.TextField(_("calendar warning"), blank=True)
+    unconfirmed_years = models.CharField(
+        _("years without the official schedule"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Years the count touched whose State Council holiday schedule was not yet "
+            "entered, separated by spaces; the due date may still move."
+        ),
+    )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     paused_at = models.DateTimeField(
         _("paused since"), null=True, blank=True, help_text=_("Set while the deadline is paused.")
@@ -143,3 +151,22 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.step} → {self.due_date}"
+
+    @staticmethod
+    def years_text(years) -> str:
+        return " ".join(str(year) for year in sorted(years))
+
+    @property
+    def unconfirmed_year_list(self) -> list[int]:
+        return [int(year) for year in self.unconfirmed_years.split()]
+
+    @property
+    def unconfirmed_years_label(self) -> str:
+        return "/".join(self.unconfirmed_years.split())
+
+    @property
+    def calendar_warning(self) -> str:
+        """The warning for the unconfirmed years, in the reader's language."""
+        from workflows.core.workdays import year_warning
+
+        return "\n".join(year_warning(year) for year in self.unconfirmed_year_list)

@@ -73,7 +73,7 @@ def deadline_start(
         due_date=due.last_day,
         due_at=due.due_at,
         due_soon_from=due.due_soon_from,
-        calendar_warning="\n".join(due.warnings),
+        unconfirmed_years=Deadline.years_text(due.unconfirmed_years),
     )
     deadline.status = status_on(deadline, today or timezone.localdate())
     deadline.save()
@@ -87,7 +87,7 @@ def deadline_start(
             "rule": f"{rule.code} v{rule.version}",
             "started_on": started_on,
             "due_date": due.last_day,
-            "calendar_warning": deadline.calendar_warning,
+            "unconfirmed_years": due.unconfirmed_years,
         },
     )
     return deadline
@@ -242,14 +242,14 @@ def _close_pause(row: Deadline, today: date, calendar: Calendar | None = None) -
     due = DueDate(
         last_day,
         add_workdays(last_day, -row.rule.due_soon_workdays, calendar).value,
-        calendar.warnings,
+        calendar.unconfirmed_years,
     )
     row.due_date, row.due_at, row.due_soon_from = due.last_day, due.due_at, due.due_soon_from
     row.paused_at = None
     row.paused_workdays += paused
-    new_warnings = [w for w in due.warnings if w not in row.calendar_warning]
-    if new_warnings:
-        row.calendar_warning = "\n".join(filter(None, [row.calendar_warning, *new_warnings]))
+    row.unconfirmed_years = Deadline.years_text(
+        set(row.unconfirmed_year_list) | set(due.unconfirmed_years)
+    )
     return paused
 
 
@@ -273,7 +273,7 @@ def deadline_resume(
     for row in rows:
         paused = _close_pause(row, today, calendar)
         row.status = status_on(row, today)
-        row.save(update_fields=["status", "calendar_warning", *_PAUSE_FIELDS])
+        row.save(update_fields=["status", "unconfirmed_years", *_PAUSE_FIELDS])
     audit.record(
         "deadline.resumed",
         case=first.case,

@@ -107,6 +107,9 @@ class StepListForm(SlaFilterForm):
     )
     week = forms.DateField(label=_("Week of"), required=False)
     case = forms.IntegerField(label=_("Case"), required=False, min_value=1)
+    provisional = forms.BooleanField(
+        label=_("Only provisional deadlines (holiday schedule not entered)"), required=False
+    )
 
 
 class CaseListForm(SlaFilterForm):
@@ -139,6 +142,8 @@ def step_list(form: StepListForm) -> QuerySet[Deadline]:
         qs = qs.filter(status=data["status"])
     if data.get("case"):
         qs = qs.filter(case_id=data["case"])
+    if data.get("provisional"):
+        qs = qs.exclude(unconfirmed_years="")
     return qs
 
 

@@ -140,11 +140,20 @@ def dashboard(request):
             "overdue_top": overdue_top,
             "open_steps": open_steps,
             "open_cases": open_cases,
+            "provisional": _provisional(scope, steps_url(state="open", provisional="on")),
             "status_labels": {str(st): st.label for st in figures.OPEN_ORDER},
             "plotly_url": f"{BASE}plotly.min.js?v={charts.PLOTLY_VERSION}",
             "title": _("SLA dashboard"),
         },
     )
+
+
+def _provisional(scope, url: str) -> dict:
+    """The open deadlines of the scope counted into a year without the official schedule."""
+    rows = figures.open_step_rows(scope).exclude(unconfirmed_years="")
+    years = sorted({year for text in rows.values_list("unconfirmed_years", flat=True).distinct()
+                    for year in text.split()})  # fmt: skip
+    return {"count": rows.count(), "years": "、".join(years), "url": url}
 
 
 def steps(request):

@@ -1,8 +1,11 @@
 """GET /api/v1/calendar/…: working-day arithmetic on the official calendar."""
 
+from datetime import date
+
 import pytest
 from django.utils import translation
 
+from tests.calendar_oracle import workday_after
 from workflows.core.workdays import year_warning
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +53,11 @@ def test_a_count_into_2027_carries_the_missing_schedule_warning(handler_client):
     assert response.json() == {
         "date": "2026-12-31",
         "count": 1,
-        "result": "2027-01-01",
+        "result": "2027-01-04",  # 1 January is 元旦 by law; 2 and 3 January a weekend
         "warnings": [english_warning(2027)],
     }
     between = handler_client.get(BETWEEN, {"start": "2026-12-25", "end": "2027-01-08"})
-    assert between.json()["workdays"] == 10
+    assert between.json()["workdays"] == 9  # 28–31 December, 4–8 January
     assert between.json()["warnings"] == [english_warning(2027)]
 
 
@@ -92,6 +95,6 @@ def test_a_thousand_working_days_are_counted_with_a_warning_per_unknown_year(han
     assert response.json() == {
         "date": "2025-01-02",
         "count": 1000,
-        "result": "2028-12-07",
+        "result": workday_after(date(2025, 1, 2), 1000).isoformat(),
         "warnings": [english_warning(2027), english_warning(2028)],
     }

@@ -3,8 +3,8 @@
 Nine cases of the sample flow (accept: REP-ACCEPT, 2 working days; decide: within
 REP-DECIDE, 15 working days from acceptance) in two bureaus and two procedures,
 driven through the real services with the clock passed in. ``expected()`` computes
-every dashboard figure straight from ``SPEC`` with the ``chinese_calendar`` package,
-not with the code under test.
+every dashboard figure straight from ``SPEC`` on the official calendar table
+(``tests.calendar_oracle``), not with the code under test.
 """
 
 import math
@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import chinese_calendar
 from viewflow.workflow.models import Task
 
+from tests import calendar_oracle
 from tests.factories import UserFactory, bureau
 from tests.workflows.core.sla.conftest import at, open_task, retime, sample_case
 from workflows.core.models import Case, Deadline
@@ -102,13 +102,13 @@ def seed() -> dict[int, Case]:
     return cases
 
 
-# --- The figures, computed from SPEC with chinese_calendar ------------------------
+# --- The figures, computed from SPEC with the calendar oracle ---------------------
 
 
 def workdays_after(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end``."""
     return sum(
-        chinese_calendar.is_workday(start + timedelta(days=i))
+        calendar_oracle.is_workday(start + timedelta(days=i))
         for i in range(1, (end - start).days + 1)
     )
 
@@ -117,7 +117,7 @@ def nth_workday(start: date, n: int) -> date:
     day = start
     while n:
         day += timedelta(days=1)
-        n -= chinese_calendar.is_workday(day)
+        n -= calendar_oracle.is_workday(day)
     return day
 
 
@@ -169,7 +169,7 @@ def _due_soon(last_day: date, days: int) -> bool:
     first = last_day
     while days:
         first -= timedelta(days=1)
-        days -= chinese_calendar.is_workday(first)
+        days -= calendar_oracle.is_workday(first)
     return first <= TODAY
 
 
