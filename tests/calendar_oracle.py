@@ -124,3 +124,12 @@ def workdays_between(start: date, end: date) -> int:
 def moment(day: date) -> datetime:
     """Half past nine in the morning of ``day`` in Urumqi's bureau, Shanghai time."""
     return datetime.combine(day, time(9, 30), tzinfo=SHANGHAI)
+
+
+def shows_provisional_warning(client, user, url: str, year: int) -> bool:
+    """Whether ``user`` sees, on the page at ``url``, that a deadline was counted into
+    ``year`` without the State Council's schedule (the text, not a tooltip)."""
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return f"暂定：{year}年节假日安排尚未录入" in response.content.decode()

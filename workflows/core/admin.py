@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from workflows.core.calendar_admin import schedule_page
@@ -144,8 +145,15 @@ class CalendarYearAdmin(ReadOnlyAdmin):
     """A year is confirmed only through the whole-year schedule form (``add``), which
     moves the open deadlines it changes; a bare row would confirm nothing."""
 
-    list_display = ("year", "source", "notice", "notice_date", "entered_by", "entered_at")
+    list_display = (
+        "year", "source", "notice", "notice_date", "entered_by", "entered_at", "schedule_link",
+    )  # fmt: skip
     list_filter = ("source",)
+
+    @admin.display(description=_("Schedule"))
+    def schedule_link(self, obj):
+        url = reverse("admin:core_calendaryear_schedule", args=[obj.year])
+        return format_html('<a href="{}">{}</a>', url, _("Correct the schedule"))
 
     def has_add_permission(self, request):
         return request.user.is_superuser

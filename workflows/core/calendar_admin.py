@@ -76,14 +76,15 @@ def schedule_page(model_admin, request, year: int | None):
                 form.add_error(None, message)
         else:
             if data["confirmed"]:
-                messages.success(
-                    request,
-                    _(
-                        "The %(year)d schedule (%(notice)s) is in the calendar; %(n)d open "
-                        "deadlines moved and their assignees were told."
-                    )
-                    % {"year": data["year"], "notice": data["notice"], "n": len(result.moved)},
-                )
+                values = {
+                    "year": data["year"], "notice": data["notice"], "n": len(result.moved),
+                    "settled": len(result.recounted) - len(result.moved),
+                }  # fmt: skip
+                messages.success(request, _(
+                    "The %(year)d schedule (%(notice)s) is in the calendar; %(n)d open "
+                    "deadlines moved and their assignees were told; %(settled)d more are no "
+                    "longer provisional."
+                ) % values)  # fmt: skip
                 return redirect("admin:core_calendaryear_changelist")
             preview = CalendarScheduleForm(initial={**request.POST.dict(), "confirmed": True})
             context.update({
@@ -92,5 +93,6 @@ def schedule_page(model_admin, request, year: int | None):
                 "holidays": sorted(data["holidays"].items()),
                 "workdays": sorted(data["workdays"].items()),
                 "moved": result.moved[:PREVIEW_ROWS], "moved_count": len(result.moved),
+                "settled_count": len(result.recounted) - len(result.moved),
             })  # fmt: skip
     return TemplateResponse(request, "admin/core/calendaryear/schedule.html", context)

@@ -32,6 +32,11 @@ def make_late(case: Case, days: int) -> None:
         due = due_date(deadline.rule, started)
         deadline.started_on, deadline.due_date = started, due.last_day
         deadline.due_at, deadline.due_soon_from = due.due_at, due.due_soon_from
+        deadline.unconfirmed_years = Deadline.years_text(due.unconfirmed_years)
         deadline.status = status_on(deadline, today)
-        deadline.save(update_fields=["started_on", "due_date", "due_at", "due_soon_from", "status"])
+        deadline.save(
+            update_fields=[
+                "started_on", "due_date", "due_at", "due_soon_from", "unconfirmed_years", "status",
+            ]
+        )  # fmt: skip
     Case.objects.filter(pk=case.pk).update(opened_at=case.opened_at - timedelta(days=days))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.calendar_oracle import workday_after
+from tests.calendar_oracle import shows_provisional_warning, workday_after
 from tests.workflows.alliance.conftest import (
     admit,
     apply,
@@ -17,6 +17,7 @@ from tests.workflows.alliance.conftest import (
 )
 from workflows.alliance.models import Admission, Membership
 from workflows.alliance.selectors import incentives_of, is_member
+from workflows.alliance.views.urls import case_url
 from workflows.core.models import AuditEvent, CaseDocument, Deadline
 from workflows.core.selectors import queue_of
 from workflows.core.services.tasks import TaskFormInvalid, TaskNotPermitted, task_claim
@@ -35,7 +36,7 @@ def _objection(client, case, **overrides):
 
 
 def test_an_application_with_a_dismissed_objection_ends_in_membership(
-    pinned_day, online_client, good_subject, staff
+    pinned_day, client, online_client, good_subject, staff
 ):
     day = today()
     response = online_client.post(
@@ -89,6 +90,9 @@ def test_an_application_with_a_dismissed_objection_ends_in_membership(
     # Regional review: the regional bureau's queue, not Ürümqi's.
     regional = open_task(case, "regional_review")
     assert Deadline.objects.get(task=regional).due_date == workday_after(day, 20)
+    assert shows_provisional_warning(
+        client, staff["region_handler"], case_url(case), workday_after(day, 20).year
+    )
     assert regional.pk in queue_of(staff["region_handler"]).values_list("task", flat=True)
     assert regional.pk not in queue_of(staff["handler"]).values_list("task", flat=True)
     with pytest.raises(TaskNotPermitted):

@@ -104,6 +104,7 @@ def test_entering_the_schedule_moves_open_deadlines_audits_and_tells_the_assigne
     # On the schedule: 29 Jan, 1–4 Feb, (5–12 Feb off), 15–19, Sat 20 (make-up), 22–25.
     assert moving.due_date == workday_after(date(2027, 1, 28), 15) == date(2027, 2, 25)
     assert (moving.unconfirmed_years, moving.calendar_warning) == ("", "")
+    assert {row.deadline.pk for row in result.recounted} == {moving.pk, staying.pk}
     assert [(m.deadline.pk, m.old_due, m.new_due) for m in result.moved] == [
         (moving.pk, date(2027, 2, 22), date(2027, 2, 25))
     ]

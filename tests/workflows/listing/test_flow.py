@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests import calendar_oracle
-from tests.calendar_oracle import workday_after
+from tests.calendar_oracle import shows_provisional_warning, workday_after
 from tests.workflows.listing.conftest import open_task, payload, run_step, today
 from workflows.core.deadlines import add_months
 from workflows.core.models import (
@@ -22,6 +22,7 @@ from workflows.core.models import (
 from workflows.core.selectors import queue_of
 from workflows.core.services.outbound import outbound_deliver
 from workflows.core.services.tasks import TaskFormInvalid, TaskNotPermitted, task_claim
+from workflows.core.viewsets import case_page_url
 from workflows.listing.models import Listing, ListingRuleVersion
 
 pytestmark = pytest.mark.django_db
@@ -68,12 +69,16 @@ def _to_legal(case, staff, served_on: date, assessment=ASSESSMENT) -> None:
 
 
 def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
-    pinned_day, court_client, subject, staff
+    pinned_day, client, court_client, subject, staff
 ):
     case, day = _case(court_client, subject), today()
     run_step(case, "register", staff["handler"], {"decision": "register"})
     decide_by = _milestone(case, "PEN-DECIDE")
     assert decide_by.due_date >= day + timedelta(days=90)
+    # The listing case's page (its timeline) shows the 90 days ending in a provisional year.
+    assert shows_provisional_warning(
+        client, staff["handler"], case_page_url(case), decide_by.due_date.year
+    )
     assert _deadline(case, "assess").due_date == decide_by.due_date
     with pytest.raises(TaskFormInvalid) as refused:  # Art. 12 para 2
         run_step(case, "assess", staff["handler"], ASSESSMENT | {"intent": "none_proven"})

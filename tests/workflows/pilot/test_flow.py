@@ -70,6 +70,7 @@ def test_an_application_is_approved_after_supplements_with_parallel_scoring(
     client.force_login(people["region_head"])
     page = client.get(reverse("pilot:cases:detail", args=[case.pk])).content.decode()
     assert page.count('class="xy-outlier"') == 1 and "72.00" in page
+    assert f"暂定：{review_due.year}年节假日安排尚未录入" in page
 
     act(case, "review", people["region_head"],
         {"recommendation": "approve", "opinion": "建议批复"})  # fmt: skip

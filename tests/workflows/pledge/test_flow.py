@@ -8,12 +8,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from tests.calendar_oracle import workday_after
+from tests.calendar_oracle import shows_provisional_warning, workday_after
 from tests.workflows.pledge.conftest import open_task, today
 from tests.workflows.repair.conftest import run_step as repair_step
 from workflows.core.deadlines import add_months
 from workflows.core.models import AuditEvent, CaseDocument, CreditRecord, Deadline
 from workflows.core.services.documents import document_render
+from workflows.core.viewsets import case_page_url
 from workflows.pledge.models import CheckMode, Pledge, PledgeType, Verification
 from workflows.pledge.services import PledgeRefused, pledge_register, pledges_draw
 from workflows.repair.services import repair_apply
@@ -68,13 +69,16 @@ def test_an_exempt_pledge_leaves_the_register_without_a_case(make_pledge, staff)
 
 
 def test_a_sampled_pledge_found_true_closes_fulfilled_with_notice_and_record(
-    pinned_day, make_pledge, staff
+    pinned_day, client, make_pledge, staff
 ):
     pledge = _drawn(make_pledge, staff)
     case = pledge.case
     milestone = Deadline.objects.get(case=case, task__isnull=True, rule__code="PLG-VERIFY")
     assert milestone.due_date == workday_after(today(), 20)
     assert Deadline.objects.get(task=open_task(case, "plan")).due_date == milestone.due_date
+    assert shows_provisional_warning(
+        client, staff["handler"], case_page_url(case), milestone.due_date.year
+    )
     late = (milestone.due_date + timedelta(days=1)).isoformat()
     refused = api_step(case, "plan", staff["handler"],
                        {"method": "on_site", "planned_on": late}, status=400)  # fmt: skip

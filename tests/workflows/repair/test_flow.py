@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.calendar_oracle import workday_after
+from tests.calendar_oracle import shows_provisional_warning, workday_after
 from tests.workflows.repair.conftest import open_task, run_step
 from workflows.core.models import (
     AuditEvent,
@@ -16,6 +16,7 @@ from workflows.core.models import (
 )
 from workflows.repair.models import RepairApplication
 from workflows.repair.services import RepairIneligible, repair_apply
+from workflows.repair.views.urls import case_url
 
 
 def _apply(record, staff, **kwargs) -> RepairApplication:
@@ -30,7 +31,7 @@ def _deadline(case, step) -> Deadline:
 
 
 def test_serious_list_early_removal_from_application_to_repaired_record(
-    pinned_day, staff, make_record
+    pinned_day, client, staff, make_record
 ):
     record = make_record(CreditRecord.Kind.SERIOUS_LIST, years_ago=1.5)
     application = _apply(record, staff)
@@ -40,6 +41,8 @@ def test_serious_list_early_removal_from_application_to_repaired_record(
     run_step(case, "accept", staff["clerk"], {"decision": "accept"})
     decide_by = workday_after(today, 15)
     assert _deadline(case, "verify").due_date == decide_by
+    # 15 working days from each pinned day run into a year without the official schedule.
+    assert shows_provisional_warning(client, staff["handler"], case_url(case), decide_by.year)
     run_step(case, "verify", staff["handler"],
              {"opinion": "grant", "method": "written", "findings": "已履行义务"})  # fmt: skip
     run_step(case, "review", staff["section_head"], {"result": "agree", "needs_legal_review": "on"})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from workflows.core import audit
 from workflows.core.holiday_law import statutory_holidays
 from workflows.core.models import CalendarDay, CalendarYear, User
-from workflows.core.services.deadline_recompute import Moved, deadlines_recompute
+from workflows.core.services.deadline_recompute import Recounted, deadlines_recompute
 
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦",
@@ -73,7 +73,12 @@ class ScheduleInvalid(ValueError):
 @dataclass(frozen=True)
 class ScheduleEntered:
     year: CalendarYear
-    moved: list[Moved]
+    #: Every open deadline the schedule changed: its due date, or only its warning.
+    recounted: list[Recounted]
+
+    @property
+    def moved(self) -> list[Recounted]:
+        return [row for row in self.recounted if row.moved]
 
 
 def schedule_problems(year: int, holidays: dict[date, str], workdays: dict[date, str]) -> list[str]:
@@ -183,8 +188,8 @@ def _enter(year, holidays, workdays, notice, notice_date, actor) -> ScheduleEnte
             **_days_by_kind(CalendarDay.objects.filter(date__in=dates)),
         },
     )
-    moved = deadlines_recompute(year=year, actor=actor, first=first, last=last)
-    return ScheduleEntered(row, moved)
+    recounted = deadlines_recompute(year=year, actor=actor, first=first, last=last)
+    return ScheduleEntered(row, recounted)
 
 
 def _days_by_kind(days) -> dict[str, list[str]]:

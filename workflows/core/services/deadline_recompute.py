@@ -26,10 +26,16 @@ from workflows.core.workdays import Calendar, add_workdays
 
 
 @dataclass(frozen=True)
-class Moved:
+class Recounted:
+    """A deadline the schedule changed: its due date, or only its warning."""
+
     deadline: Deadline
     old_due: date
     new_due: date
+
+    @property
+    def moved(self) -> bool:
+        return self.old_due != self.new_due
 
 
 def deadlines_touching(year: int, first: date | None = None, last: date | None = None):
@@ -73,11 +79,11 @@ def deadlines_recompute(
     first: date | None = None,
     last: date | None = None,
     today: date | None = None,
-) -> list[Moved]:
-    """Count again every open deadline touching ``year``; return those whose due date moved."""
+) -> list[Recounted]:
+    """Count again every open deadline touching ``year``; return those that changed."""
     today = today or timezone.localdate()
     shared = Calendar()
-    moved: list[Moved] = []
+    changed: list[Recounted] = []
     rows = deadlines_touching(year, first, last).select_related("case", "rule", "assignee")
     rows = rows.order_by("pk")
     for candidate in rows:
@@ -123,10 +129,11 @@ def deadlines_recompute(
                 "calendar_year": year,
             },
         )
-        if before["due_date"] != deadline.due_date:
-            moved.append(Moved(deadline, before["due_date"], deadline.due_date))
+        recounted = Recounted(deadline, before["due_date"], deadline.due_date)
+        changed.append(recounted)
+        if recounted.moved:
             _tell_assignee(deadline, before["due_date"], year)
-    return moved
+    return changed
 
 
 def _tell_assignee(deadline: Deadline, old_due: date, year: int) -> None:
