@@ -250,7 +250,9 @@ def repair_attachment(world: World, name: str):
 
 
 #: Values for the URL parameters of the admin's pages (object 1 of each model).
-ADMIN_KWARGS = {"object_id": "1", "id": "1", "app_label": "core", "content_type_id": "1"}
+ADMIN_KWARGS = {
+    "object_id": "1", "id": "1", "app_label": "core", "content_type_id": "1", "year": "2027",
+}  # fmt: skip
 
 
 def admin_object(world: World, name: str):
