@@ -129,6 +129,16 @@ def deadline_situation(source: dict) -> str:
     return "due_soon" if soon and soon <= today else "on_track"
 
 
+def _periods(case: Case) -> list[Deadline]:
+    """The case's open periods, once each: a milestone and the task rows running within
+    it share one period (same rule, trigger day and last day)."""
+    rows = case.deadlines.filter(status__in=Deadline.OPEN_STATUSES).select_related("rule")
+    periods = {}
+    for row in rows.order_by("due_date", "task_id", "pk"):
+        periods.setdefault((row.rule_id, row.started_on, row.due_date), row)
+    return list(periods.values())
+
+
 class CaseTimelineView(StaffOnlyMixin, generic.TemplateView):
     template_name = "search/case_timeline.html"
 
@@ -139,9 +149,7 @@ class CaseTimelineView(StaffOnlyMixin, generic.TemplateView):
             raise Http404
         case = timeline.case
         context.update(
-            open_deadlines=case.deadlines.filter(status__in=Deadline.OPEN_STATUSES)
-            .select_related("rule")
-            .order_by("due_date", "pk"),
+            open_deadlines=_periods(case),
             step_title=step_titles().get((case.procedure, case.current_step), case.current_step),
             title=timeline.case.case_no,
             timeline=timeline,

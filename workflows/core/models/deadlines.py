@@ -161,6 +161,11 @@ class Deadline(models.Model):
         return [int(year) for year in self.unconfirmed_years.split()]
 
     @property
+    def is_provisional(self) -> bool:
+        """Open, and counted into a year whose official schedule is not entered."""
+        return bool(self.unconfirmed_years) and self.status in self.OPEN_STATUSES
+
+    @property
     def unconfirmed_years_label(self) -> str:
         return "/".join(self.unconfirmed_years.split())
 
