@@ -32,9 +32,10 @@ def _dates(line: str, number: int) -> tuple[list[date], str]:
     return found, " ".join(name.split())[:64]
 
 
-def parse_holidays(text: str) -> dict[date, str]:
-    days: dict[date, str] = {}
-    errors = []
+def _lines(text: str) -> tuple[list[tuple[int, list[date], str]], list]:
+    """(line number, its dates, its name) of each line that has text, and the errors of
+    the lines whose dates are no dates."""
+    rows, errors = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -43,6 +44,14 @@ def parse_holidays(text: str) -> dict[date, str]:
         except forms.ValidationError as error:
             errors.append(error)
             continue
+        rows.append((number, found, name))
+    return rows, errors
+
+
+def parse_holidays(text: str) -> dict[date, str]:
+    days: dict[date, str] = {}
+    rows, errors = _lines(text)
+    for number, found, name in rows:
         if not found or len(found) > 2:
             errors.append(forms.ValidationError(_(
                 "Line %(n)d: give one day, or the first and the last day (YYYY-MM-DD)."
@@ -68,15 +77,8 @@ def parse_holidays(text: str) -> dict[date, str]:
 
 def parse_workdays(text: str) -> dict[date, str]:
     days: dict[date, str] = {}
-    errors = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            found, name = _dates(line, number)
-        except forms.ValidationError as error:
-            errors.append(error)
-            continue
+    rows, errors = _lines(text)
+    for number, found, name in rows:
         if not found:
             errors.append(forms.ValidationError(
                 _("Line %(n)d: give the make-up working day (YYYY-MM-DD).") % {"n": number}

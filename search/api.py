@@ -17,10 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forms.search import SearchForm, validation_error_dict
+from search.export import export_response
 from search.outbox import IndexLag, index_lag
 from search.params import CASES, DEADLINE_CHOICES, EVENTS, ORDERINGS
+from search.selectors import run_search
 from search.timeline import case_timeline
-from search.views import export_response, run_search
 from workflows.core.api import schema
 from workflows.core.api.permissions import StaffAPIMixin
 from workflows.core.api.serializers import AuditEventSerializer

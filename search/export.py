@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from forms.search import SearchForm
 from search.client import get_client
 from search.indexing import SearchUnavailable, unavailable_as_error
 from search.params import CASES, SearchParams
@@ -158,3 +161,27 @@ def to_xlsx(export: Export) -> bytes:
 def _safe(cell: str) -> str:
     """Neutralise spreadsheet formulas (CSV injection): a leading = + - @ is quoted."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+
+
+def export_response(request, kind: str, file_format: str) -> HttpResponse:
+    data = request.GET.copy()
+    for name in ("page", "page_size", "file_format", "format"):
+        data.pop(name, None)
+    form = SearchForm(data, kind=kind)
+    if not form.is_valid() or file_format not in ("csv", "xlsx"):
+        return HttpResponse(
+            _("Invalid search parameters."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    export = export_results(request.user, form.params())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if file_format == "xlsx":
+        body = to_xlsx(export)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, content_type = to_csv(export), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="xinyong-{kind}-{stamp}.{file_format}"'
+    response["X-Result-Count"] = str(export.total)
+    if export.truncated:
+        response["X-Export-Truncated"] = f"{len(export.rows)}/{export.total}"
+    return response

@@ -6,6 +6,7 @@ database would show them; events outside any case are only for users who see eve
 bureau.
 """
 
+import logging
 import re
 from datetime import date
 
@@ -14,7 +15,7 @@ from elasticsearch.dsl import A, Q, Search
 
 from search.client import get_client
 from search.documents import nfkc
-from search.indexing import alias, unavailable_as_error
+from search.indexing import SearchUnavailable, alias, unavailable_as_error
 from search.outbox import index_lag
 from search.params import (
     CASES,
@@ -28,6 +29,8 @@ from search.params import (
 )
 from workflows.core.models import Bureau, Case, Procedure, User
 from workflows.core.selectors import bureaus_visible_to
+
+logger = logging.getLogger(__name__)
 
 #: Free-text fields (``match_phrase``: a Chinese substring) and highlighted fields.
 TEXT_FIELDS = {
@@ -242,3 +245,14 @@ def facet_labels(name: str, values: list[str]) -> dict[str, str]:
     if name == "bureau":
         return dict(Bureau.objects.filter(code__in=values).values_list("code", "name"))
     return {}
+
+
+def run_search(user, params):
+    """Search the index, or the database when there is none (demo) or it is down."""
+    try:
+        return search(user, params), ""
+    except SearchUnavailable as exc:
+        logger.warning("search: Elasticsearch unavailable, answering from the database: %s", exc)
+        from search.database import search_database
+
+        return search_database(user, params), "unavailable"

@@ -1,11 +1,10 @@
 """The auditor's search pages (viewflow Material UI): cases, events, a case's timeline."""
 
-import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,34 +13,20 @@ from django.views import generic
 from viewflow.urls import AppMenuMixin, Viewset
 
 from forms.search import SearchForm
-from search.export import export_results, to_csv, to_xlsx
-from search.indexing import SearchUnavailable
+from search.export import export_response
 from search.outbox import index_lag
 from search.params import CASES, EVENTS
-from search.selectors import search
+from search.selectors import run_search
 from search.timeline import case_timeline
 from workflows.core.models import Case, Deadline, Procedure
 from workflows.core.roles import is_staff_member
 from workflows.core.sla.figures import step_titles
-
-logger = logging.getLogger(__name__)
 
 
 def may_search(user) -> bool:
     """Bureau staff (never an outside system's API client); which records they find is the
     region rule's."""
     return is_staff_member(user)
-
-
-def run_search(user, params):
-    """Search the index, or the database when there is none (demo) or it is down."""
-    try:
-        return search(user, params), ""
-    except SearchUnavailable as exc:
-        logger.warning("search: Elasticsearch unavailable, answering from the database: %s", exc)
-        from search.database import search_database
-
-        return search_database(user, params), "unavailable"
 
 
 class StaffOnlyMixin:
@@ -164,30 +149,6 @@ class ExportView(StaffOnlyMixin, generic.View):
         if kind not in (CASES, EVENTS):
             raise Http404
         return export_response(request, kind, request.GET.get("file_format", "csv"))
-
-
-def export_response(request, kind: str, file_format: str) -> HttpResponse:
-    data = request.GET.copy()
-    for name in ("page", "page_size", "file_format", "format"):
-        data.pop(name, None)
-    form = SearchForm(data, kind=kind)
-    if not form.is_valid() or file_format not in ("csv", "xlsx"):
-        return HttpResponse(
-            _("Invalid search parameters."), status=400, content_type="text/plain; charset=utf-8"
-        )
-    export = export_results(request.user, form.params())
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if file_format == "xlsx":
-        body = to_xlsx(export)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body, content_type = to_csv(export), "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="xinyong-{kind}-{stamp}.{file_format}"'
-    response["X-Result-Count"] = str(export.total)
-    if export.truncated:
-        response["X-Export-Truncated"] = f"{len(export.rows)}/{export.total}"
-    return response
 
 
 class SearchViewset(AppMenuMixin, Viewset):

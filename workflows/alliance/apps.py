@@ -9,4 +9,8 @@ class AllianceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from workflows.alliance import flows  # noqa: F401  (viewflow needs flows imported)
+        from workflows.alliance import flows
+        from workflows.core.flow.registry import register_flow
+
+        register_flow("alliance", flows.AllianceFlow)
+        register_flow("alliance.review", flows.MembershipReviewFlow)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from workflows.alliance.models import EligibilityCriterion
 from workflows.core.deadlines import add_months
 from workflows.core.models import CreditRecord, Subject
-from workflows.listing.models import AbnormalEntry
+from workflows.listing.selectors import late_annual_report_years
 
 Check = EligibilityCriterion.Check
 Kind = CreditRecord.Kind
@@ -121,16 +121,7 @@ def _no_false_pledge(c: Candidate, item: EligibilityCriterion, on: date) -> str:
 
 
 def _annual_reports(c: Candidate, item: EligibilityCriterion, on: date) -> str:
-    late = (
-        AbnormalEntry.objects.filter(
-            credit_record__subject=c.subject,
-            ground=AbnormalEntry.Ground.NO_ANNUAL_REPORT,
-            report_year__gte=on.year - (item.years or 0),
-        )
-        .exclude(credit_record__state=State.REVOKED)
-        .order_by("-report_year")
-        .values_list("report_year", flat=True)
-    )
+    late = late_annual_report_years(c.subject, on.year - (item.years or 0))
     if not late:
         return ""
     return _("The annual report for %(years)s was not filed by 30 June.") % {

@@ -7,6 +7,7 @@ transaction-scoped advisory lock on PostgreSQL (SQLite has a single writer).
 
 import hashlib
 import json
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from search.outbox import enqueue_for_event
+from workflows.core import events
 from workflows.core.models import AuditEvent, Case, User
 
 GENESIS_HASH = "0" * 64
@@ -142,6 +143,17 @@ def _lock_stream(stream: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [stream])
 
 
+#: Called with every event inside the transaction that records it. The search app
+#: registers its outbox here (``SearchConfig.ready``): core knows nothing of search.
+_RECORD_HOOKS: list[Callable[[AuditEvent], None]] = []
+
+
+def on_record(hook: Callable[[AuditEvent], None]) -> None:
+    """Call ``hook(event)`` for each event ``record`` writes, in its transaction."""
+    if hook not in _RECORD_HOOKS:
+        _RECORD_HOOKS.append(hook)
+
+
 def record(
     event_type: str,
     *,
@@ -160,6 +172,11 @@ def record(
     """
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must run inside the transaction of the change")
+    if not events.is_registered(event_type):
+        raise ValueError(
+            f"audit event {event_type!r} is not declared: add it, with its label, to the "
+            "EVENTS of its app's events.py"
+        )
     if stream is None:
         if case is None:
             raise ValueError("an audit event needs a case or a stream")
@@ -185,7 +202,8 @@ def record(
     }
     event = AuditEvent.objects.create(**fields, hash=event_hash(**fields))
     # Same transaction: the search index learns of the event exactly when it commits.
-    enqueue_for_event(event)
+    for hook in _RECORD_HOOKS:
+        hook(event)
     return event
 
 

@@ -13,22 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from workflows.core.models import CaseDocument, Notification
 from workflows.core.roles import is_staff_member
 from workflows.core.selectors import cases_visible_to
+from workflows.core.services.documents import TAMPERED_MESSAGE
 from workflows.core.services.notifications import notification_mark_read
 
 logger = logging.getLogger(__name__)
 
 NOTIFICATIONS_PER_PAGE = 25
-TAMPERED_MESSAGE = _(
-    "The stored file of this document does not match its recorded checksum: it may have "
-    "been altered or lost. The incident has been logged; please contact the system "
-    "administrator."
-)
 
 
 @login_not_required

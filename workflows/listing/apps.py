@@ -9,4 +9,8 @@ class ListingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from workflows.listing import flows  # noqa: F401  (viewflow needs flows imported)
+        from workflows.core.flow.registry import register_flow
+        from workflows.listing import flows
+
+        register_flow("listing", flows.ListingFlow)
+        register_flow("listing.abnormal_objection", flows.AbnormalObjectionFlow)

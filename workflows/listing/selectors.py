@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from workflows.core.flow.activations import case_of
 from workflows.core.models import User
 from workflows.core.selectors import bureaus_visible_to
-from workflows.listing.models import AbnormalObjection, Lead, Listing
+from workflows.listing.models import AbnormalEntry, AbnormalObjection, Lead, Listing
 
 
 def listing_of(activation) -> Listing:
@@ -28,3 +28,21 @@ def objection_of(activation) -> AbnormalObjection:
     return AbnormalObjection.objects.select_related(
         "case__subject", "entry__credit_record__subject"
     ).get(case=case_of(activation.process))
+
+
+def late_annual_report_years(subject, since_year: int) -> list[int]:
+    """Report years, newest first, for which ``subject`` was put on the abnormal list for
+    not filing its annual report (revoked entries left out): other procedures read the
+    list through this, not through listing's models (the alliance's screening)."""
+    from workflows.core.models import CreditRecord
+
+    return list(
+        AbnormalEntry.objects.filter(
+            credit_record__subject=subject,
+            ground=AbnormalEntry.Ground.NO_ANNUAL_REPORT,
+            report_year__gte=since_year,
+        )
+        .exclude(credit_record__state=CreditRecord.State.REVOKED)
+        .order_by("-report_year")
+        .values_list("report_year", flat=True)
+    )

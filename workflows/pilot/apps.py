@@ -9,4 +9,7 @@ class PilotConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from workflows.pilot import flows  # noqa: F401  (viewflow needs flows imported)
+        from workflows.core.flow.registry import register_flow
+        from workflows.pilot import flows
+
+        register_flow("pilot", flows.PilotFlow)

@@ -9,4 +9,7 @@ class PledgeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from workflows.pledge import flows  # noqa: F401  (viewflow needs flows imported)
+        from workflows.core.flow.registry import register_flow
+        from workflows.pledge import flows
+
+        register_flow("pledge", flows.PledgeFlow)

@@ -9,4 +9,8 @@ class RepairConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from workflows.repair import flows  # noqa: F401  (viewflow needs flows imported)
+        from workflows.core.flow.registry import register_flow
+        from workflows.repair import flows
+
+        register_flow("repair", flows.RepairFlow)
+        register_flow("repair.auto_restore", flows.AutoRestoreFlow)

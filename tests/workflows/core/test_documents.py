@@ -19,9 +19,13 @@ from workflows.core.models import AuditEvent, Case, CaseDocument
 from workflows.core.models.documents import safe_file_stem
 from workflows.core.roles import Role
 from workflows.core.services.cases import case_open
-from workflows.core.services.documents import document_issue, document_reissue, document_render
+from workflows.core.services.documents import (
+    TAMPERED_MESSAGE,
+    document_issue,
+    document_reissue,
+    document_render,
+)
 from workflows.core.tasks import render_document
-from workflows.core.views import TAMPERED_MESSAGE
 
 RENDER = "workflows.core.tasks.render_document"
 TITLE = "信用修复受理通知书"

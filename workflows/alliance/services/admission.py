@@ -17,7 +17,7 @@ from workflows.alliance.services.common import (
     local_today,
     membership_transition,
 )
-from workflows.core.flow import start_flow
+from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Case, Procedure, Subject, User
 from workflows.core.services.cases import case_close, case_open, case_set_step
 from workflows.core.services.deadlines import deadline_start, milestone_complete
@@ -93,9 +93,8 @@ def admission_open(
         established_on=established_on,
         pledge_signed=pledge_signed,
     )
-    from workflows.alliance.flows import AllianceFlow
 
-    start_flow(AllianceFlow, case)  # screening runs at once
+    start_named_flow("alliance", case)  # screening runs at once
     admission.refresh_from_db()
     return admission
 

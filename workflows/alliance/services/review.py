@@ -21,7 +21,7 @@ from workflows.alliance.services.common import (
     local_today,
     membership_transition,
 )
-from workflows.core.flow import start_flow
+from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Case, CreditRecord, Procedure, Subject, User
 from workflows.core.services.cases import case_close, case_open
 from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
@@ -121,9 +121,8 @@ def _review_open(membership: Membership, record: CreditRecord) -> MembershipRevi
     )
     if membership.state == Membership.State.MEMBER:
         membership_transition(membership, "suspend", case=case, actor=None)
-    from workflows.alliance.flows import MembershipReviewFlow
 
-    start_flow(MembershipReviewFlow, case)
+    start_named_flow("alliance.review", case)
     return review
 
 

@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from workflows.core import audit
 from workflows.core.models import Bureau, Case, CaseDocument, User
@@ -28,6 +29,13 @@ from workflows.core.pdf import render_pdf
 from workflows.core.services.numbering import number_next
 
 logger = logging.getLogger(__name__)
+
+#: What a user is told when a stored document no longer matches its checksum.
+TAMPERED_MESSAGE = gettext_lazy(
+    "The stored file of this document does not match its recorded checksum: it may have "
+    "been altered or lost. The incident has been logged; please contact the system "
+    "administrator."
+)
 
 #: The generic template: title, doc_number, addressee, paragraphs, issuer, issued_on.
 DEFAULT_TEMPLATE = "core/pdf/document.html"

@@ -27,7 +27,7 @@ from workflows.core.services.deadlines import DeadlineError, deadline_pause, dea
 from workflows.core.services.tasks import TaskError, TaskFormInvalid, task_reassign
 from workflows.core.sla import figures
 from workflows.core.sla.lists import CaseListForm, SlaFilterForm, StepListForm, case_list, step_list
-from workflows.core.sla.views import reports_visible_to
+from workflows.core.sla.reports import reports_visible_to
 from workflows.core.workdays import Calendar
 
 # --- Serializers of the figures ------------------------------------------------

@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 
 from workflows.core.models import Bureau, Deadline, Procedure, SlaReport, User
 from workflows.core.pdf import render_pdf
+from workflows.core.selectors import bureaus_visible_to
 from workflows.core.sla import figures
 from workflows.core.sla.figures import Period, Scope
 
@@ -239,3 +240,10 @@ def sla_reports_generate_week(
             continue
         made += 1
     return made
+
+
+def reports_visible_to(user):
+    """The weekly reports of the bureaus ``user`` sees."""
+    reports = SlaReport.objects.select_related("bureau")
+    bureaus = bureaus_visible_to(user)
+    return reports if bureaus is None else reports.filter(bureau__in=bureaus)

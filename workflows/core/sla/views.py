@@ -14,15 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.urls import AppMenuMixin, Viewset
 from viewflow.workflow.models import Task
 
-from workflows.core.models import Deadline, Procedure, SlaReport, User
+from workflows.core.models import Deadline, Procedure, User
 from workflows.core.permissions import can_act_on_case
 from workflows.core.roles import Role
-from workflows.core.selectors import bureaus_visible_to
 from workflows.core.services.deadlines import DeadlineError, deadline_pause, deadline_resume
 from workflows.core.services.tasks import TaskError, TaskFormInvalid, task_reassign
 from workflows.core.sla import charts, figures
 from workflows.core.sla.figures import can_view_sla
 from workflows.core.sla.lists import CaseListForm, SlaFilterForm, StepListForm, case_list, step_list
+from workflows.core.sla.reports import reports_visible_to
 from workflows.core.viewsets import case_page_url
 from workflows.core.workdays import Calendar, workdays_between
 
@@ -288,12 +288,6 @@ def plotly_js(request):
     response = FileResponse(stream, content_type="text/javascript")
     response["Cache-Control"] = "max-age=31536000, immutable"
     return response
-
-
-def reports_visible_to(user):
-    reports = SlaReport.objects.select_related("bureau")
-    bureaus = bureaus_visible_to(user)
-    return reports if bureaus is None else reports.filter(bureau__in=bureaus)
 
 
 def reports(request):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from workflows.core.event_labels import event_label as _event_label
+from workflows.core.events import event_label as _event_label
 
 register = template.Library()
 

@@ -20,6 +20,7 @@ from forms.tabular import Source, map_columns, read_table
 from forms.validators import normalize_uscc
 from workflows.core import audit
 from workflows.core.deadlines import due_date, rule_in_force
+from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Case, CreditRecord, OutboundMessage, Procedure, Subject, User
 from workflows.core.roles import Role
 from workflows.core.services.cases import case_close, case_open
@@ -187,10 +188,8 @@ def abnormal_object(*, entry: AbnormalEntry, grounds: str, actor: User | None) -
     )
     audit.record("abnormal.objection_received", case=case, actor=actor,
                  after={"entry": entry.pk, "record": entry.credit_record_id})  # fmt: skip
-    from workflows.core.flow import start_flow
-    from workflows.listing.flows import AbnormalObjectionFlow
 
-    start_flow(AbnormalObjectionFlow, case)
+    start_named_flow("listing.abnormal_objection", case)
     return objection
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from forms.listing import REFERRAL_COLUMNS, REQUIRED_REFERRAL_COLUMNS, CourtReferralForm
 from forms.tabular import RowsReport, Source, map_columns, read_table
 from workflows.core import audit
+from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Bureau, Case, Procedure, Subject, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
 from workflows.core.services.cases import case_open
@@ -207,10 +208,8 @@ def _open_case(lead: Lead, actor: User | None) -> Listing:
         from workflows.listing.documents import listing_document_issue
 
         listing_document_issue(listing=listing, kind="listing.lead_receipt", actor=actor)
-    from workflows.core.flow import start_flow
-    from workflows.listing.flows import ListingFlow
 
-    start_flow(ListingFlow, case)
+    start_named_flow("listing", case)
     return listing
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.core import audit
-from workflows.core.flow import start_flow
+from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Bureau, Case, Procedure, User
 from workflows.core.roles import Role
 from workflows.core.services.cases import case_open
@@ -91,7 +91,6 @@ def pilot_apply(
         budget=application.budget, attachments=len(attachments),
     )  # fmt: skip
     pilot_document_issue(application=application, kind="pilot.application_form", actor=actor)
-    from workflows.pilot.flows import PilotFlow
 
-    start_flow(PilotFlow, case)
+    start_named_flow("pilot", case)
     return application

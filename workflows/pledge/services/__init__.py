@@ -1,5 +1,9 @@
-"""Writes of the pledge procedure: the register, the verification plan, the steps."""
+"""Writes of the pledge procedure: the register, the verification plan, the steps.
 
+Other procedures register pledges through these services and name their kind and source
+with ``PledgeType`` and ``PledgeSource``, never through the pledge models."""
+
+from workflows.pledge.models import Pledge, PledgeType
 from workflows.pledge.services.register import (
     PledgeRefused,
     pledge_broken_by_source,
@@ -27,8 +31,11 @@ from workflows.pledge.services.steps import (
     verification_verify,
 )
 
+PledgeSource = Pledge.Source
+
 __all__ = (
-    "PledgeRefused", "pledge_broken_by_source", "pledge_fulfilled_by_source",
+    "PledgeType", "PledgeSource", "PledgeRefused", "pledge_broken_by_source",
+    "pledge_fulfilled_by_source",
     "pledge_register", "pledges_import", "draw_value", "pledge_check_now", "pledges_draw",
     "sampling_draw_rederive", "sampling_policy_save", "verification_open",
     "legal_review_needed", "verification_decide", "verification_legal_review",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from workflows.alliance.selectors import is_member
 from workflows.core import audit
+from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Bureau, Case, Procedure, User
 from workflows.core.services.cases import case_open
 from workflows.pledge.models import CheckMode, DrawEntry, Pledge, SamplingDraw, SamplingPolicy
@@ -174,9 +175,7 @@ def pledge_check_now(*, pledge: Pledge, actor: User | None):
 
 def verification_open(*, pledge: Pledge, actor: User | None, draw: SamplingDraw | None = None):
     """Open the verification case of a pledge and start its flow (planning first)."""
-    from workflows.core.flow import start_flow
     from workflows.core.services.deadlines import deadline_start
-    from workflows.pledge.flows import PledgeFlow
     from workflows.pledge.models import Verification
 
     case = case_open(
@@ -198,5 +197,5 @@ def verification_open(*, pledge: Pledge, actor: User | None, draw: SamplingDraw 
         actor=actor,
     )  # fmt: skip
     pledge_event(pledge, "pledge.verification_opened", actor, case_no=case.case_no)
-    start_flow(PledgeFlow, case)
+    start_named_flow("pledge", case)
     return verification

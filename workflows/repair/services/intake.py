@@ -4,15 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.core.flow import start_flow
+from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Case, CreditRecord, Procedure, User
 from workflows.core.services.cases import case_open
 from workflows.core.services.credit_records import credit_record_transition
 from workflows.core.services.deadlines import (
     deadline_start,
 )
-from workflows.pledge.models import Pledge, PledgeType
-from workflows.pledge.services import pledge_register
+from workflows.pledge.services import PledgeSource, PledgeType, pledge_register
 from workflows.repair.eligibility import refusal_reasons
 from workflows.repair.models import (
     ABNORMAL_KINDS,
@@ -82,7 +81,7 @@ def repair_apply(
         subject=record.subject, pledge_type=PledgeType.REPAIR, linked_case=case, actor=actor,
         content=_("Credit-repair pledge (守信承诺书): the materials are true; the subject will "
                   "comply with the law and accept liability for a false pledge."),
-        source=Pledge.Source.REPAIR, source_ref=f"{case.case_no}:repair",
+        source=PledgeSource.REPAIR, source_ref=f"{case.case_no}:repair",
     )  # fmt: skip
     if kind in ABNORMAL_KINDS:
         deadline_start(
@@ -97,9 +96,8 @@ def repair_apply(
         record=record.pk,
         attachments=len(attachments),
     )
-    from workflows.repair.flows import RepairFlow
 
-    start_flow(RepairFlow, case)
+    start_named_flow("repair", case)
     return application
 
 
@@ -157,7 +155,6 @@ def repair_auto_restore(*, record: CreditRecord, report_year: int) -> RepairAppl
         accepted_on=local_today(),
     )
     event(application, "repair.auto_restore_started", None, report_year=report_year)
-    from workflows.repair.flows import AutoRestoreFlow
 
-    start_flow(AutoRestoreFlow, case)
+    start_named_flow("repair.auto_restore", case)
     return application

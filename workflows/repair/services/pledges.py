@@ -12,8 +12,11 @@ from workflows.core.services.deadlines import (
     deadline_complete,
     milestone_open,
 )
-from workflows.pledge.models import PledgeType
-from workflows.pledge.services import pledge_broken_by_source, pledge_fulfilled_by_source
+from workflows.pledge.services import (
+    PledgeType,
+    pledge_broken_by_source,
+    pledge_fulfilled_by_source,
+)
 from workflows.repair.models import (
     RepairApplication,
 )

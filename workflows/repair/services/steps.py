@@ -23,8 +23,7 @@ from workflows.core.services.deadlines import (
 from workflows.core.services.notifications import notify
 from workflows.core.services.outbound import outbound_enqueue
 from workflows.core.workdays import add_workdays
-from workflows.pledge.models import Pledge, PledgeType
-from workflows.pledge.services import PledgeRefused, pledge_register
+from workflows.pledge.services import PledgeRefused, PledgeSource, PledgeType, pledge_register
 from workflows.repair.documents import repair_document_issue
 from workflows.repair.models import (
     RepairApplication,
@@ -99,7 +98,7 @@ def _register_deficiency_pledge(application: RepairApplication, actor) -> None:
         pledge_register(
             subject=application.credit_record.subject, pledge_type=PledgeType.DEFICIENCY,
             content=application.missing_materials, linked_case=application.case, actor=actor,
-            source=Pledge.Source.REPAIR, source_ref=f"{application.case.case_no}:deficiency",
+            source=PledgeSource.REPAIR, source_ref=f"{application.case.case_no}:deficiency",
             verification_due=application.pledge_due_on, verified_by_source=True,
         )  # fmt: skip
     except PledgeRefused as exc:

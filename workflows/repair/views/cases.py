@@ -29,7 +29,7 @@ from workflows.core.deadlines import workdays_left
 from workflows.core.models import AuditEvent, Case, CaseDocument, Deadline, Procedure
 from workflows.core.roles import is_staff_member
 from workflows.core.selectors import cases_visible_to
-from workflows.core.views import TAMPERED_MESSAGE
+from workflows.core.services.documents import TAMPERED_MESSAGE
 from workflows.core.workdays import Calendar
 from workflows.repair.flows import RepairFlow
 from workflows.repair.models import RepairApplication, RepairAttachment

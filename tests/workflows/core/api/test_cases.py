@@ -210,6 +210,7 @@ def test_detail_shows_deadlines_with_working_days_left(make_user, api_client, to
             "due_at": "2025-09-04T00:00:00+08:00",
             "status": "overdue",
             "calendar_warning": "",
+            "unconfirmed_years": [],
             # 4–5, 8–12, 15–19, 22–26 Sep, Sun 28 Sep (make-up day), 29–30 Sep.
             "workdays_left": -20,
             "completed_at": None,
@@ -225,6 +226,7 @@ def test_detail_shows_deadlines_with_working_days_left(make_user, api_client, to
             "due_at": "2025-10-10T00:00:00+08:00",
             "status": "due_soon",
             "calendar_warning": "",
+            "unconfirmed_years": [],
             "workdays_left": 1,  # 1–8 October are the National Day holidays
             "completed_at": None,
         },
@@ -239,6 +241,7 @@ def test_detail_shows_deadlines_with_working_days_left(make_user, api_client, to
             "due_at": "2025-10-11T00:00:00+08:00",
             "status": "breached",
             "calendar_warning": "",
+            "unconfirmed_years": [],
             "workdays_left": None,
             "completed_at": timezone.localtime(done.completed_at).isoformat(),
         },
