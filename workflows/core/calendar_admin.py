@@ -72,7 +72,7 @@ def schedule_page(model_admin, request, year: int | None):
         try:
             result = calendar_year_enter(**arguments, dry_run=not data["confirmed"])
         except ScheduleInvalid as invalid:
-            for message in invalid.messages:
+            for message in invalid.reasons:
                 form.add_error(None, message)
         else:
             if data["confirmed"]:

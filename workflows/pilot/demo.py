@@ -17,11 +17,11 @@ from workflows.core.demo_steps import complete_step, make_late
 from workflows.core.models import Bureau, Case, User
 from workflows.core.roles import Role
 from workflows.core.services.deadlines import deadlines_refresh
+from workflows.core.services.kit import local_today
 from workflows.core.services.roles import roles_ensure_groups
 from workflows.pilot.flows import PilotFlow
 from workflows.pilot.models import Pilot, PilotApplication, PilotCall, PilotReport
 from workflows.pilot.services import pilot_apply, pilot_report_submit
-from workflows.pilot.services.common import local_today
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

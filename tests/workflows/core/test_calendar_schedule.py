@@ -168,7 +168,7 @@ def test_a_schedule_that_contradicts_the_law_is_refused_with_every_reason(admin_
     workdays[date(2027, 2, 12)] = "既放假又上班"
     with pytest.raises(ScheduleInvalid) as refused:
         _enter(admin_user, holidays=holidays, workdays=workdays, notice=" ")
-    assert refused.value.messages == [
+    assert refused.value.reasons == [
         "请填写国务院办公厅通知的文号。",
         "2027-02-12 同时被录入为放假日和调休上班日。",
         "2027-02-12 是工作日：调休上班日应为周六或周日。",

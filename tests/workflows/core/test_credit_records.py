@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django_fsm import TransitionNotAllowed
+from django.db import transaction
 
 from tests.factories import SubjectFactory, bureau
 from workflows.core.models import AuditEvent, CreditRecord
@@ -12,6 +12,7 @@ from workflows.core.services.credit_records import (
     credit_record_transition,
     record_dates,
 )
+from workflows.core.services.kit import TransitionRefused
 
 pytestmark = pytest.mark.django_db
 Kind, PenaltyClass = CreditRecord.Kind, CreditRecord.PenaltyClass
@@ -70,8 +71,9 @@ def test_repair_lifecycle_is_audited_with_before_and_after():
 
 def test_a_transition_from_the_wrong_state_is_refused_and_nothing_changes():
     record = _record()
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(TransitionRefused) as refused, transaction.atomic():
         credit_record_transition(record=record, name="repair", actor=None)
+    assert "列入" in refused.value.messages[0]  # the state it is in, in words
     record.refresh_from_db()
     assert record.state == CreditRecord.State.LISTED
     assert AuditEvent.objects.filter(stream=f"creditrecord:{record.pk}").count() == 1

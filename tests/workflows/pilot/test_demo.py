@@ -2,9 +2,9 @@
 
 from workflows.core.demo import seed_core
 from workflows.core.models import CaseDocument, Deadline
+from workflows.core.services.kit import local_today
 from workflows.pilot import demo
 from workflows.pilot.models import Pilot, PilotApplication, PilotCall, PilotReport
-from workflows.pilot.services.common import local_today
 
 
 def test_the_demo_fills_every_step_and_is_idempotent(db):

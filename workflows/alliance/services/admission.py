@@ -11,16 +11,12 @@ from django.utils.translation import gettext as _
 from workflows.alliance.documents import alliance_document_issue
 from workflows.alliance.eligibility import Candidate, screen
 from workflows.alliance.models import Admission, Membership, ScreeningItem
-from workflows.alliance.services.common import (
-    AllianceRefused,
-    event,
-    local_today,
-    membership_transition,
-)
+from workflows.alliance.services.common import AllianceRefused, membership_transition
 from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Case, Procedure, Subject, User
 from workflows.core.services.cases import case_close, case_open, case_set_step
 from workflows.core.services.deadlines import deadline_start, milestone_complete
+from workflows.core.services.kit import event, local_today
 
 Outcome = Admission.Outcome
 BASIS = "[A] 企业信用同盟入盟（DOMAIN.md §6）"

@@ -1,38 +1,22 @@
 """Helpers shared by the alliance services."""
 
-from datetime import date
 from typing import Any
-
-from django.utils import timezone
 
 from workflows.alliance.models import Membership
 from workflows.core import audit
 from workflows.core.models import Case, User
+from workflows.core.services.kit import Refused, fsm_apply
 
 
-class AllianceRefused(Exception):
+class AllianceRefused(Refused):
     """A nomination, application or objection refused; ``reasons`` are for the user."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
-
-
-def local_today() -> date:
-    return timezone.localdate()
-
-
-def event(case: Case, event_type: str, actor: User | None, **after: Any) -> None:
-    audit.record(event_type, case=case, actor=actor, after=after)
 
 
 def membership_transition(
     membership: Membership, name: str, *, case: Case, actor: User | None, **fields: Any
 ) -> Membership:
     """Apply fsm transition ``name`` and set ``fields``, audited in ``case``'s stream."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    before = membership.state
-    getattr(membership, name)()
+    before = fsm_apply(membership, name)
     for field, value in fields.items():
         setattr(membership, field, value)
     membership.save(update_fields=["state", "updated_at", *fields])

@@ -11,15 +11,11 @@ from django.utils.translation import gettext as _
 from workflows.alliance.documents import alliance_document_issue
 from workflows.alliance.models import Admission, Membership, Objection
 from workflows.alliance.services.admission import _not_admitted, rescreen
-from workflows.alliance.services.common import (
-    AllianceRefused,
-    event,
-    local_today,
-    membership_transition,
-)
+from workflows.alliance.services.common import AllianceRefused, membership_transition
 from workflows.core.deadlines import SHANGHAI, due_date, rule_in_force
 from workflows.core.models import User
 from workflows.core.services.cases import case_close
+from workflows.core.services.kit import event, local_today
 from workflows.core.services.numbering import number_next
 
 Outcome = Admission.Outcome

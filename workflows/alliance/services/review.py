@@ -15,16 +15,12 @@ from django.utils.translation import gettext as _
 
 from workflows.alliance.documents import alliance_document_issue
 from workflows.alliance.models import Membership, MembershipReview, MonitoringHit
-from workflows.alliance.services.common import (
-    AllianceRefused,
-    event,
-    local_today,
-    membership_transition,
-)
+from workflows.alliance.services.common import AllianceRefused, membership_transition
 from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Case, CreditRecord, Procedure, Subject, User
 from workflows.core.services.cases import case_close, case_open
 from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
+from workflows.core.services.kit import event, local_today
 
 logger = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ from workflows.core import audit
 from workflows.core.holiday_law import statutory_holidays
 from workflows.core.models import CalendarDay, CalendarYear, User
 from workflows.core.services.deadline_recompute import Recounted, deadlines_recompute
+from workflows.core.services.kit import Refused
 
 HOLIDAY_NAMES_ZH = {
     "New Year's Day": "元旦",
@@ -62,12 +63,8 @@ def calendar_seed_from_package(day_model=CalendarDay, year_model=CalendarYear) -
     return len(days)
 
 
-class ScheduleInvalid(ValueError):
-    """The schedule contradicts itself or the law; ``messages`` are for the administrator."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
+class ScheduleInvalid(Refused):
+    """The schedule contradicts itself or the law; ``reasons`` are for the administrator."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from workflows.core import audit
 from workflows.core.deadlines import due_date, rule_in_force
 from workflows.core.models import Bureau, Case, CreditRecord, Subject, User
+from workflows.core.services.kit import fsm_apply
 
 Kind = CreditRecord.Kind
 
@@ -129,12 +130,12 @@ def credit_record_transition(
     case: Case | None = None,
     comment: str = "",
 ) -> CreditRecord:
-    """Apply transition ``name`` (raises ``TransitionNotAllowed`` from a wrong state)."""
+    """Apply transition ``name``; a wrong state is refused (``TransitionRefused``)."""
     if name not in TRANSITIONS:
         raise ValueError(f"unknown credit-record transition {name!r}")
     record = CreditRecord.objects.select_for_update().get(pk=record.pk)
     before = _snapshot(record)
-    getattr(record, name)()
+    fsm_apply(record, name)
     today = timezone.localdate()
     update_fields = ["state", "closed_on"]
     record.closed_on = today if TRANSITIONS[name] else None

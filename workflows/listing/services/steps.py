@@ -1,22 +1,20 @@
 """The steps of a listing case, from registration to the published listing (DOMAIN.md §4.3)."""
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms import listing as forms
-from workflows.core import audit
 from workflows.core.deadlines import due_date, rule_in_force
 from workflows.core.models import Bureau, Case, CreditRecord, OutboundMessage, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
 from workflows.core.services.cases import case_close
 from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
+from workflows.core.services.kit import event, local_today, save
 from workflows.core.services.outbound import outbound_enqueue
 from workflows.core.workdays import Calendar
 from workflows.listing.documents import listing_document_issue
@@ -26,18 +24,6 @@ Outcome = Listing.Outcome
 
 #: The measures a listing carries (Order 44 Art. 15), shared for joint punishment.
 MEASURES = ("重点监管", "不适用告知承诺制", "限制评先评优", "行政许可、政府采购、招标投标重点审查")
-
-
-def local_today() -> date:
-    return timezone.localdate()
-
-
-def event(listing: Listing, event_type: str, actor, **after: Any) -> None:
-    audit.record(event_type, case=listing.case, actor=actor, after=after)
-
-
-def save(listing: Listing, *fields: str) -> None:
-    listing.save(update_fields=list(fields))
 
 
 def _end(listing: Listing, reason: str, outcome: str, actor) -> None:

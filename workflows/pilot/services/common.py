@@ -1,31 +1,15 @@
 """Helpers shared by the pilot services."""
 
-from typing import Any
-
 from django.core.files.base import ContentFile
-from django.db import models
-from django.utils import timezone
 
-from workflows.core import audit
 from workflows.core.models import Bureau, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
+from workflows.core.services.kit import event
 from workflows.pilot.models import PilotApplication, PilotAttachment
-
-
-def local_today():
-    return timezone.localdate()
 
 
 def regional_bureau() -> Bureau:
     return Bureau.objects.get(code=REGIONAL_BUREAU_CODE)
-
-
-def event(application: PilotApplication, event_type: str, actor, **after: Any) -> None:
-    audit.record(event_type, case=application.case, actor=actor, after=after)
-
-
-def save(instance: models.Model, *fields: str) -> None:
-    instance.save(update_fields=list(fields))
 
 
 def attachment_add(

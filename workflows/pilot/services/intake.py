@@ -9,10 +9,11 @@ from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Bureau, Case, Procedure, User
 from workflows.core.roles import Role
 from workflows.core.services.cases import case_open
+from workflows.core.services.kit import event, local_today
 from workflows.core.services.notifications import notify
 from workflows.pilot.documents import pilot_document_issue
 from workflows.pilot.models import PilotApplication, PilotCall
-from workflows.pilot.services.common import attachment_add, event, local_today
+from workflows.pilot.services.common import attachment_add
 
 LEGAL_BASIS = (
     "《自治区市场监管系统深化信用提升助力经营主体高质量发展三年行动实施方案（2024—2026）》"

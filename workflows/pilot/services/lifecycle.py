@@ -9,20 +9,15 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
 
 from workflows.core import audit
 from workflows.core.models import User
 from workflows.core.services.cases import case_close
 from workflows.core.services.deadlines import deadline_start, milestone_complete
+from workflows.core.services.kit import event, fsm_apply, local_today, save
 from workflows.pilot.documents import pilot_document_issue
 from workflows.pilot.models import Pilot, PilotApplication
-from workflows.pilot.services.common import (
-    attachment_add,
-    event,
-    local_today,
-    save,
-)
+from workflows.pilot.services.common import attachment_add
 
 State = Pilot.State
 
@@ -32,17 +27,10 @@ FINAL = {"accept": "accepted", "fail": "failed"}
 
 @transaction.atomic
 def pilot_transition(*, pilot: Pilot, name: str, actor: User | None, comment: str = "") -> Pilot:
-    """Apply transition ``name``; a transition the state does not allow is a
-    ``ValidationError`` for the user, never a silent change."""
+    """Apply transition ``name``; a transition the state does not allow is refused
+    for the user (``TransitionRefused``, a ``ValidationError``), never a silent change."""
     pilot = Pilot.objects.select_for_update().select_related("application__case").get(pk=pilot.pk)
-    before = pilot.state
-    try:
-        getattr(pilot, name)()
-    except TransitionNotAllowed as exc:
-        raise ValidationError(
-            _("A pilot in the state “%(state)s” cannot do this.")
-            % {"state": pilot.get_state_display()}
-        ) from exc
+    before = fsm_apply(pilot, name)
     fields = ["state"]
     if name == "start":
         pilot.started_on = local_today()

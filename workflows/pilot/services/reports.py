@@ -20,9 +20,9 @@ from workflows.core import audit
 from workflows.core.models import Deadline, User
 from workflows.core.roles import Role
 from workflows.core.services.deadlines import deadline_complete, deadline_start
+from workflows.core.services.kit import local_today
 from workflows.core.services.notifications import notify
 from workflows.pilot.models import Pilot, PilotReport
-from workflows.pilot.services.common import local_today
 
 Kind = PilotReport.Kind
 

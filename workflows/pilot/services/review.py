@@ -10,16 +10,12 @@ from django.utils.translation import gettext as _
 from workflows.core.models import User
 from workflows.core.services.cases import case_close
 from workflows.core.services.deadlines import deadline_start, milestone_complete
+from workflows.core.services.kit import event, local_today, save
 from workflows.core.services.notifications import notify
 from workflows.pilot.documents import pilot_document_issue
 from workflows.pilot.models import SCORE_CRITERIA, Pilot, PilotApplication, PilotScore
 from workflows.pilot.selectors import score_summary
-from workflows.pilot.services.common import (
-    attachment_add,
-    event,
-    local_today,
-    save,
-)
+from workflows.pilot.services.common import attachment_add
 
 Outcome = PilotApplication.Outcome
 Check = PilotApplication.CheckResult

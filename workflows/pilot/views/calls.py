@@ -12,10 +12,10 @@ from django.views import View, generic
 from forms.attachments import attachments_of
 from forms.pilot import ApplicationForm, CallForm
 from workflows.core.roles import is_staff_member
+from workflows.core.services.kit import local_today
 from workflows.pilot.permissions import can_apply, can_issue_call
 from workflows.pilot.selectors import calls_list, open_calls
 from workflows.pilot.services import pilot_apply, pilot_call_issue
-from workflows.pilot.services.common import local_today
 
 
 class CallListView(generic.ListView):

@@ -1,16 +1,10 @@
 """Helpers shared by the pledge services."""
 
-from datetime import date
 from typing import Any
 
-from django.utils import timezone
-
 from workflows.core import audit
-from workflows.pledge.models import Pledge, Verification
-
-
-def local_today() -> date:
-    return timezone.localdate()
+from workflows.core.services.kit import fsm_apply
+from workflows.pledge.models import Pledge
 
 
 def pledge_stream(pledge: Pledge) -> str:
@@ -35,16 +29,7 @@ def pledge_event(pledge: Pledge, event_type: str, actor, **after: Any) -> None:
 
 def pledge_transition(pledge: Pledge, name: str, actor, **after: Any) -> Pledge:
     """Apply fsm transition ``name`` (the state field is protected), audited."""
-    before = pledge.state
-    getattr(pledge, name)()
+    before = fsm_apply(pledge, name)
     pledge.save(update_fields=["state"])
     pledge_event(pledge, f"pledge.{name}", actor, before=before, state=pledge.state, **after)
     return pledge
-
-
-def event(verification: Verification, event_type: str, actor, **after: Any) -> None:
-    audit.record(event_type, case=verification.case, actor=actor, after=after)
-
-
-def save(verification: Verification, *fields: str) -> None:
-    verification.save(update_fields=list(fields))

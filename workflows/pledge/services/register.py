@@ -12,9 +12,10 @@ from forms.pledge import PLEDGE_COLUMNS, REQUIRED_PLEDGE_COLUMNS, PledgeForm
 from forms.tabular import RowsReport, Source, map_columns, read_table
 from workflows.core.deadlines import due_date, rule_in_force
 from workflows.core.models import Bureau, Case, CreditRecord, Subject, User
+from workflows.core.services.kit import local_today
 from workflows.pledge.models import CheckMode, Pledge
 from workflows.pledge.selectors import restriction_reasons
-from workflows.pledge.services.common import local_today, pledge_event, pledge_transition
+from workflows.pledge.services.common import pledge_event, pledge_transition
 
 
 class PledgeRefused(ValidationError):

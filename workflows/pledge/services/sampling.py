@@ -22,9 +22,10 @@ from workflows.core import audit
 from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Bureau, Case, Procedure, User
 from workflows.core.services.cases import case_open
+from workflows.core.services.kit import local_today
 from workflows.pledge.models import CheckMode, DrawEntry, Pledge, SamplingDraw, SamplingPolicy
 from workflows.pledge.selectors import policy_in_force
-from workflows.pledge.services.common import local_today, pledge_event, pledge_transition
+from workflows.pledge.services.common import pledge_event, pledge_transition
 
 POLICY_STREAM = "pledge:sampling-policy"
 _DIGITS = 15  # the draw value's decimal places (DrawEntry.value)

@@ -11,15 +11,11 @@ from workflows.core.roles import Role
 from workflows.core.services.cases import case_close
 from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
+from workflows.core.services.kit import event, local_today, save
 from workflows.core.services.notifications import notify
 from workflows.pledge.documents import pledge_document_issue
 from workflows.pledge.models import Measure, Verification
-from workflows.pledge.services.common import (
-    event,
-    local_today,
-    pledge_transition,
-    save,
-)
+from workflows.pledge.services.common import pledge_transition
 
 Outcome = Verification.Outcome
 

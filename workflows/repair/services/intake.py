@@ -11,6 +11,7 @@ from workflows.core.services.credit_records import credit_record_transition
 from workflows.core.services.deadlines import (
     deadline_start,
 )
+from workflows.core.services.kit import event, local_today
 from workflows.pledge.services import PledgeSource, PledgeType, pledge_register
 from workflows.repair.eligibility import refusal_reasons
 from workflows.repair.models import (
@@ -19,11 +20,7 @@ from workflows.repair.models import (
     RepairApplication,
     RepairAttachment,
 )
-from workflows.repair.services.common import (
-    RepairIneligible,
-    event,
-    local_today,
-)
+from workflows.repair.services.common import RepairIneligible
 
 Outcome = RepairApplication.Outcome
 

@@ -12,6 +12,7 @@ from workflows.core.services.deadlines import (
     deadline_complete,
     milestone_open,
 )
+from workflows.core.services.kit import event, local_today, save
 from workflows.pledge.services import (
     PledgeType,
     pledge_broken_by_source,
@@ -20,7 +21,6 @@ from workflows.pledge.services import (
 from workflows.repair.models import (
     RepairApplication,
 )
-from workflows.repair.services.common import event, local_today, save
 
 
 @transaction.atomic

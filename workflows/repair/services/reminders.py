@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from workflows.core import audit
 from workflows.core.models import CreditRecord, User
 from workflows.core.roles import Role
+from workflows.core.services.kit import local_today
 from workflows.core.services.notifications import notify
 from workflows.repair.eligibility import refusal_reasons
 from workflows.repair.models import KIND_FOR_RECORD, RepairReminder
-from workflows.repair.services.common import local_today
 
 
 def repair_reminders_run(today: date | None = None) -> int:

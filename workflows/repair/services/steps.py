@@ -20,6 +20,7 @@ from workflows.core.services.deadlines import (
     deadline_start,
     milestone_open,
 )
+from workflows.core.services.kit import event, local_today, save
 from workflows.core.services.notifications import notify
 from workflows.core.services.outbound import outbound_enqueue
 from workflows.core.workdays import add_workdays
@@ -28,12 +29,7 @@ from workflows.repair.documents import repair_document_issue
 from workflows.repair.models import (
     RepairApplication,
 )
-from workflows.repair.services.common import (
-    close_decision_period,
-    event,
-    local_today,
-    save,
-)
+from workflows.repair.services.common import close_decision_period
 
 Outcome = RepairApplication.Outcome
 
