@@ -9,10 +9,10 @@ from viewflow.workflow import flow
 
 from forms import alliance as forms
 from workflows.alliance import services
-from workflows.alliance.nodes import RegionalTask
 from workflows.alliance.selectors import admission_of, pending_objections, review_of
 from workflows.core.flow import CaseFlow, HumanTask
 from workflows.core.flow.activations import case_of
+from workflows.core.flow.regional import RegionalTask
 from workflows.core.models import Case
 from workflows.core.roles import Role
 

@@ -13,11 +13,12 @@ from viewflow.workflow import flow
 from forms import pilot as forms
 from forms.attachments import uploads
 from workflows.core.flow import CaseFlow, HumanTask
+from workflows.core.flow.regional import RegionalTask
 from workflows.core.models import User
 from workflows.core.roles import Role
 from workflows.pilot import services
 from workflows.pilot.models import SCORE_CRITERIA, Pilot, PilotApplication
-from workflows.pilot.nodes import PanelSplit, RegionalTask, ScorerTask
+from workflows.pilot.nodes import PanelSplit, ScorerTask
 from workflows.pilot.selectors import application_of
 
 Outcome = PilotApplication.Outcome

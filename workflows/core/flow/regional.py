@@ -1,16 +1,22 @@
-"""The regional task: a step of an alliance case that only XJ-AMR's staff do.
+"""The regional task: a step of a prefecture's case that only the regional bureau's
+staff (XJ-AMR, 信用监管处) do.
 
-Admission cases belong to the subject's prefecture bureau (its staff review first and
-see the case throughout), but the regional review, the objections and the decisions are
-the regional bureau's: the task sits in the regional queue and counts in its figures.
+The case stays with the subject's prefecture bureau, whose staff see it throughout, but
+the step (the alliance's regional review and decisions, the pilots' formal check and
+scoring) is the regional bureau's: its deadline row belongs to that bureau, so the task
+sits in the regional queue and counts in its figures.
 """
 
 from viewflow.utils import is_owner
 
-from workflows.core.flow import HumanTask
 from workflows.core.flow.activations import CaseTaskActivation
+from workflows.core.flow.nodes import HumanTask
 from workflows.core.models import Bureau, Deadline
 from workflows.core.regions import REGIONAL_BUREAU_CODE
+
+
+def is_regional_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.bureau_id and user.bureau.is_regional)
 
 
 class RegionalActivation(CaseTaskActivation):
@@ -23,16 +29,15 @@ class RegionalActivation(CaseTaskActivation):
 
 
 class RegionalTask(HumanTask):
+    """Taken and done only by the regional bureau's staff of the step's role."""
+
     activation_class = RegionalActivation
 
     def _acts(self, user) -> bool:
-        bureau = getattr(user, "bureau", None)
-        return bool(bureau and bureau.is_regional and user.has_role(self.role))
+        return is_regional_staff(user) and user.has_role(self.role)
 
     def can_assign(self, user, task) -> bool:
-        if task.owner_id or user is None or not user.is_authenticated:
-            return False
-        return self._acts(user)
+        return not task.owner_id and self._acts(user)
 
     def can_execute(self, user, task) -> bool:
         return is_owner(task.owner, user) and self._acts(user)
