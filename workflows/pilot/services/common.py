@@ -1,9 +1,8 @@
 """Helpers shared by the pilot services."""
 
-from django.core.files.base import ContentFile
-
 from workflows.core.models import Bureau, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
+from workflows.core.services.attachments import attachment_event_data, attachment_store
 from workflows.core.services.kit import event
 from workflows.pilot.models import PilotApplication, PilotAttachment
 
@@ -16,19 +15,8 @@ def attachment_add(
     *, application: PilotApplication, upload: dict, actor: User | None
 ) -> PilotAttachment:
     """Store one upload already checked by ``forms.validators.inspect_upload``."""
-    attachment = PilotAttachment(
-        application=application,
-        kind=upload["kind"],
-        original_name=upload["name"][:255],
-        content_type=upload["content_type"],
-        extension=upload["extension"],
-        size=len(upload["content"]),
-        sha256=upload["sha256"],
-        uploaded_by=actor,
+    attachment = attachment_store(
+        PilotAttachment(application=application), upload=upload, actor=actor
     )
-    attachment.file.save(f"upload.{upload['extension']}", ContentFile(upload["content"]), save=True)
-    event(
-        application, "pilot.attachment_added", actor, kind=attachment.kind,
-        name=attachment.original_name, sha256=attachment.sha256, size=attachment.size,
-    )  # fmt: skip
+    event(application, "pilot.attachment_added", actor, **attachment_event_data(attachment))
     return attachment

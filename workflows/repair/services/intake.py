@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from workflows.core.flow.registry import start_named_flow
 from workflows.core.models import Case, CreditRecord, Procedure, User
+from workflows.core.services.attachments import attachment_event_data, attachment_store
 from workflows.core.services.cases import case_open
 from workflows.core.services.credit_records import credit_record_transition
 from workflows.core.services.deadlines import (
@@ -101,28 +102,10 @@ def repair_apply(
 def repair_attachment_add(
     *, application: RepairApplication, upload: dict, actor: User | None
 ) -> RepairAttachment:
-    from django.core.files.base import ContentFile
-
-    attachment = RepairAttachment(
-        application=application,
-        kind=upload["kind"],
-        original_name=upload["name"][:255],
-        content_type=upload["content_type"],
-        extension=upload["extension"],
-        size=len(upload["content"]),
-        sha256=upload["sha256"],
-        uploaded_by=actor,
+    attachment = attachment_store(
+        RepairAttachment(application=application), upload=upload, actor=actor
     )
-    attachment.file.save(f"upload.{upload['extension']}", ContentFile(upload["content"]), save=True)
-    event(
-        application,
-        "repair.attachment_added",
-        actor,
-        kind=attachment.kind,
-        name=attachment.original_name,
-        sha256=attachment.sha256,
-        size=attachment.size,
-    )
+    event(application, "repair.attachment_added", actor, **attachment_event_data(attachment))
     return attachment
 
 
