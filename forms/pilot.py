@@ -143,7 +143,7 @@ class FormalCheckForm(TaskForm):
     )  # fmt: skip
     scorers = forms.ModelMultipleChoiceField(
         label=_("Expert panel"), queryset=User.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Each expert scores the application in parallel."),
     )  # fmt: skip
 

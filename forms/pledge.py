@@ -160,7 +160,7 @@ class ReviewForm(TaskForm):
         label=_("Measures"),
         choices=Measure.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple,
     )
     rectify_by = forms.DateField(label=_("Rectify by"), required=False)
     reasons = forms.CharField(
