@@ -216,3 +216,31 @@ def test_a_deficiency_pledge_is_never_drawn(make_pledge, staff):
     assert (pledge.state, pledge.check_mode) == ("under_verification", CheckMode.FULL)
     with pytest.raises(ValidationError):  # nothing waits for a plan
         pledges_draw(bureau=pledge.bureau, actor=staff["handler"])
+
+
+def test_a_verification_whose_period_ran_out_can_still_be_planned_and_is_breached(
+    pinned_day, make_pledge, staff
+):
+    import time_machine
+
+    from tests.calendar_oracle import moment
+
+    pledge = _drawn(make_pledge, staff)
+    case = pledge.case
+    milestone = Deadline.objects.get(case=case, task__isnull=True, rule__code="PLG-VERIFY")
+    late = milestone.due_date + timedelta(days=14)
+    with time_machine.travel(moment(late), tick=True):
+        # Today is past the period: neither the past nor the period's end can be chosen.
+        yesterday = (late - timedelta(days=1)).isoformat()
+        refused = api_step(case, "plan", staff["handler"],
+                           {"method": "on_site", "planned_on": yesterday}, status=400)  # fmt: skip
+        assert "planned_on" in refused
+        api_step(case, "plan", staff["handler"],
+                 {"method": "on_site", "planned_on": late.isoformat()})  # fmt: skip
+        assert Verification.objects.get(case=case).planned_on == late
+        api_step(case, "verify", staff["handler"], {
+            "verified_on": late.isoformat(), "findings": "经现场核查，与承诺一致",
+            "evidence": "现场检查笔录1份", "result": "fulfilled",
+        })  # fmt: skip
+    milestone.refresh_from_db()
+    assert milestone.status == Deadline.Status.BREACHED  # done, and late on the record

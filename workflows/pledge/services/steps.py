@@ -26,7 +26,9 @@ def verification_plan(*, verification: Verification, data: dict, actor: User | N
     if data["planned_on"] < local_today():
         raise ValidationError({"planned_on": _("The verification date cannot lie in the past.")})
     milestone = milestone_open(verification.case, "PLG-VERIFY")
-    if milestone and data["planned_on"] > milestone.due_date:
+    # Within the period while it runs; once it has run out (the bureau is late, the
+    # deadline is breached), any day from today: the verification must still be done.
+    if milestone and local_today() <= milestone.due_date < data["planned_on"]:
         raise ValidationError(
             {"planned_on": _("Verify by %(day)s, the end of the verification period.")
              % {"day": milestone.due_date}}
