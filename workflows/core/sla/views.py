@@ -200,11 +200,17 @@ def _reassignable_staff(rows) -> dict[int, list[User]]:
         if row.task_id is None or row.status not in row.OPEN_STATUSES or not row.role:
             continue
         bureaus = [row.bureau_id, row.bureau.parent_id]
-        choices[row.pk] = list(
+        people = list(
             User.objects.filter(groups__name=row.role, bureau_id__in=bureaus, is_active=True)
             .exclude(pk=row.assignee_id or 0)
-            .order_by("username")
+            .select_related("bureau")
+            .order_by("bureau__code", "username")
         )
+        role = Role(row.role).label if row.role in Role.values else row.role
+        for person in people:  # who they are, for the supervisor choosing
+            bureau = person.bureau.name if person.bureau else ""
+            person.choice_label = f"{person}（{role} · {bureau}）"
+        choices[row.pk] = people
     return choices
 
 

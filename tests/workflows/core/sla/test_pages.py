@@ -84,7 +84,9 @@ def test_a_supervisor_reassigns_from_the_list_with_a_reason(client, supervisor, 
     other = _user("clerk2", Role.CLERK, "650100")
     client.force_login(supervisor)
     page = client.get("/app/sla/dashboard/steps/", {"case": cases[4].pk}).content.decode()
-    assert f'<option value="{other.pk}">' in page
+    # Each candidate with the role and bureau, for the supervisor choosing.
+    option = re.search(rf'<option value="{other.pk}">([^<]*)</option>', page).group(1)
+    assert option.startswith(f"{other}（") and option.endswith(f" · {other.bureau.name}）")
     response = client.post(
         "/app/sla/dashboard/reassign/",
         {"task": task.pk, "to_user": other.pk, "reason": "原承办人出差",
