@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TaskForm(forms.Form):
+    """The free comment comes last: a step's own fields (its decision, its opinion) are
+    what the person fills first. Where the step has its own opinion, the comment is the
+    remarks beside it, not a second "意见"."""
+
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -15,3 +19,6 @@ class TaskForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)
+        self.order_fields([name for name in self.fields if name != "comment"] + ["comment"])
+        if "opinion" in self.fields:
+            self.fields["comment"].label = _("Remarks")

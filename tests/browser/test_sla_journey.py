@@ -36,7 +36,9 @@ def test_supervisor_drills_into_the_overdue_steps_and_reassigns_one(login, demo_
     supervisor.shot("sla-2-overdue-steps")
 
     to_user = row.get_by_label("改派给")
-    colleague = to_user.locator("option").nth(1).inner_text()
+    option = to_user.locator("option").nth(1).inner_text()
+    colleague, _, who = option.partition("（")  # 李娜（受理人员 · 乌鲁木齐市市场监督管理局）
+    assert who == "受理人员 · 乌鲁木齐市市场监督管理局）"
     to_user.select_option(index=1)
     row.get_by_label("改派理由").fill("原承办人休假，改派他人办理")
     row.get_by_role("button", name="改派").click()

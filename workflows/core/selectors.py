@@ -84,3 +84,30 @@ def subject_credit_profile(user: User, subject: Subject) -> dict:
         .order_by("-opened_at", "-pk")
     )
     return {"records": list(records), "cases": list(cases)}
+
+
+def case_deadlines(case: Case, flow_class, titles: dict | None = None) -> list[Deadline]:
+    """The case's deadlines for its page, most urgent first: each with ``step_title`` (as
+    the flow names the step, else ``titles``, else its rule's title), ``is_open`` and,
+    while open, ``workdays_left`` and ``workdays_overdue``."""
+    from django.utils import timezone
+
+    from workflows.core.deadlines import workdays_left
+    from workflows.core.workdays import Calendar
+
+    today, calendar = timezone.localdate(), Calendar()
+    deadlines = list(
+        Deadline.objects.filter(case=case).select_related("rule").order_by("due_at", "pk")
+    )
+    for deadline in deadlines:
+        node = getattr(flow_class, deadline.step, None)
+        deadline.step_title = (
+            getattr(node, "task_title", "")
+            or (titles or {}).get(deadline.step)
+            or deadline.rule.title
+        )
+        deadline.is_open = deadline.status in Deadline.OPEN_STATUSES
+        if deadline.is_open:
+            left = workdays_left(deadline, today, calendar)
+            deadline.workdays_left, deadline.workdays_overdue = max(left, 0), max(-left, 0)
+    return deadlines

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import yesno
 from django.urls import NoReverseMatch
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import generic
@@ -25,10 +24,9 @@ from workflows.alliance.permissions import can_enter_objection
 from workflows.alliance.selectors import alliance_cases_visible_to
 from workflows.alliance.services import AllianceRefused, objection_receive
 from workflows.alliance.views.urls import case_url
-from workflows.core.deadlines import workdays_left
-from workflows.core.models import AuditEvent, Case, CaseDocument, Deadline
+from workflows.core.models import AuditEvent, Case, CaseDocument
 from workflows.core.roles import is_staff_member
-from workflows.core.workdays import Calendar
+from workflows.core.selectors import case_deadlines
 
 ADMISSION_FIELDS = (
     "channel", "contact_name", "contact_phone", "established_on", "pledge_signed",
@@ -102,7 +100,7 @@ def _detail(request: HttpRequest, pk: int, form: ObjectionEntryForm | None = Non
         "objections": admission.objections.all() if admission else [],
         "hits": review.hits.select_related("credit_record") if review else [],
         "documents": CaseDocument.objects.filter(case=case).order_by("issued_at", "pk"),
-        "deadlines": _deadlines(case, flow_class),
+        "deadlines": case_deadlines(case, flow_class),
         "events": AuditEvent.objects.filter(stream=f"case:{case.pk}").order_by("seq"),
         "open_tasks": _open_tasks(case),
         "objection_form": (form or ObjectionEntryForm())
@@ -158,21 +156,6 @@ def _fields(obj, names: tuple[str, ...]) -> list[tuple[str, str]]:
             value = value.isoformat()
         rows.append((capfirst(field.verbose_name), str(value)))
     return rows
-
-
-def _deadlines(case: Case, flow_class) -> list[Deadline]:
-    today, calendar = timezone.localdate(), Calendar()
-    deadlines = list(
-        Deadline.objects.filter(case=case).select_related("rule").order_by("due_at", "pk")
-    )
-    for deadline in deadlines:
-        node = getattr(flow_class, deadline.step, None)
-        deadline.step_title = getattr(node, "task_title", "") or deadline.rule.title
-        deadline.is_open = deadline.status in Deadline.OPEN_STATUSES
-        if deadline.is_open:
-            left = workdays_left(deadline, today, calendar)
-            deadline.workdays_left, deadline.workdays_overdue = max(left, 0), max(-left, 0)
-    return deadlines
 
 
 def _open_tasks(case: Case) -> list[dict]:

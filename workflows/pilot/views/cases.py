@@ -6,8 +6,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views import generic
 
-from workflows.core.models import CaseDocument, Deadline
+from workflows.core.models import CaseDocument
 from workflows.core.roles import is_staff_member
+from workflows.core.selectors import case_deadlines
+from workflows.pilot.flows import PilotFlow
 from workflows.pilot.models import Pilot, PilotApplication
 from workflows.pilot.selectors import applications_visible_to, reports_of, score_summary
 
@@ -57,7 +59,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pilot": pilot,
         "reports": reports_of(pilot) if pilot else [],
         "documents": CaseDocument.objects.filter(case=case).order_by("issued_at", "pk"),
-        "deadlines": Deadline.objects.filter(case=case).select_related("rule").order_by("pk"),
+        "deadlines": case_deadlines(case, PilotFlow),
     }
     return render(request, "pilot/case_detail.html", context)
 

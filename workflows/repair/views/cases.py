@@ -17,7 +17,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import yesno
 from django.urls import NoReverseMatch
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,12 +24,10 @@ from django.views import generic
 from django.views.decorators.http import require_GET, require_POST
 
 from forms.repair import RevokeForFraudForm
-from workflows.core.deadlines import workdays_left
-from workflows.core.models import AuditEvent, Case, CaseDocument, Deadline, Procedure
+from workflows.core.models import AuditEvent, Case, CaseDocument, Procedure
 from workflows.core.roles import is_staff_member
-from workflows.core.selectors import cases_visible_to
+from workflows.core.selectors import case_deadlines, cases_visible_to
 from workflows.core.services.documents import TAMPERED_MESSAGE
-from workflows.core.workdays import Calendar
 from workflows.repair.flows import RepairFlow
 from workflows.repair.models import RepairApplication, RepairAttachment
 from workflows.repair.permissions import can_record_pledge, can_revoke
@@ -86,19 +83,7 @@ class CaseListView(generic.ListView):
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     case = application.case
-    today, calendar = timezone.localdate(), Calendar()
-    deadlines = list(
-        Deadline.objects.filter(case=case).select_related("rule").order_by("due_at", "pk")
-    )
-    for deadline in deadlines:
-        node = getattr(RepairFlow, deadline.step, None)
-        deadline.step_title = getattr(node, "task_title", "") or STEP_TITLES.get(
-            deadline.step, deadline.step
-        )
-        deadline.is_open = deadline.status in Deadline.OPEN_STATUSES
-        if deadline.is_open:
-            left = workdays_left(deadline, today, calendar)
-            deadline.workdays_left, deadline.workdays_overdue = max(left, 0), max(-left, 0)
+    deadlines = case_deadlines(case, RepairFlow, STEP_TITLES)
     documents = list(CaseDocument.objects.filter(case=case).order_by("issued_at", "pk"))
     current = getattr(RepairFlow, case.current_step, None) if case.current_step else None
     context = {
