@@ -27,3 +27,14 @@ def entries(mapping) -> list:
     """``mapping.items()`` for a template loop: ``{% for k, v in d.items %}`` looks up a
     key "items" first, and audit data may well have one."""
     return list(mapping.items()) if isinstance(mapping, dict) else []
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """How many of the signed-in user's notifications are unread (the top bar's bell)."""
+    from workflows.core.models import Notification
+
+    user = getattr(context.get("request"), "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
