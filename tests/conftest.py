@@ -46,6 +46,22 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _suite_day():
+    """``XINYONG_TEST_DAY=2027-06-15 make test`` runs the suite as if it were that day
+    (Python's clock only, ticking from 09:30 in Shanghai): the way to find a test that
+    depends on today's date. Unset, the suite runs on the real date. The servers that
+    the fault tests start keep the real clock."""
+    day = os.environ.get("XINYONG_TEST_DAY")
+    if not day:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(calendar_oracle.moment(date.fromisoformat(day)), tick=True):
+        yield
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker process consuming a queue of its own through Redis.
