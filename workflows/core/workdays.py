@@ -28,13 +28,26 @@ class Calendar:
     unknown_years_used: set[int] = field(default_factory=set)
 
     def _load(self, year: int) -> None:
-        if CalendarYear.objects.filter(year=year).exists():
-            self.known_years.add(year)
-        else:
-            self.exceptions.update(dict.fromkeys(statutory_holidays(year), False))
-        rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
-        self.exceptions.update({d: kind == CalendarDay.Kind.WORKDAY for d, kind in rows})
-        self.loaded_years.add(year)
+        self.ensure_years(year, year)
+
+    def ensure_years(self, first: int, last: int) -> None:
+        """Load the years from ``first`` to ``last`` not loaded yet, in two queries
+        whatever their number (a count over years costs no more than over days)."""
+        years = [year for year in range(first, last + 1) if year not in self.loaded_years]
+        if not years:
+            return
+        confirmed = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
+        self.known_years |= confirmed
+        for year in years:
+            if year not in confirmed:
+                self.exceptions.update(dict.fromkeys(statutory_holidays(year), False))
+        rows = CalendarDay.objects.filter(
+            date__gte=date(years[0], 1, 1), date__lte=date(years[-1], 12, 31)
+        ).values_list("date", "kind")
+        self.exceptions.update(
+            {d: kind == CalendarDay.Kind.WORKDAY for d, kind in rows if d.year in years}
+        )
+        self.loaded_years.update(years)
 
     def is_workday(self, day: date) -> bool:
         if day.year not in self.loaded_years:
@@ -90,6 +103,7 @@ def workdays_between(start: date, end: date, calendar: Calendar | None = None) -
     """Working days after ``start`` up to and including ``end`` (negative if end < start)."""
     calendar = calendar or Calendar()
     low, high = sorted((start, end))
+    calendar.ensure_years(low.year, high.year)
     count = sum(
         1
         for offset in range(1, (high - low).days + 1)
