@@ -85,6 +85,16 @@ def due_date(rule: DeadlineRule, start: date, calendar: Calendar | None = None) 
     return DueDate(last_day, due_soon_from, calendar.unconfirmed_years)
 
 
+def due_date_moved(
+    rule: DeadlineRule, last_day: date, workdays: int, calendar: Calendar
+) -> DueDate:
+    """The last day moved on by ``workdays`` working days (a pause), due soon again
+    ``rule.due_soon_workdays`` before it."""
+    moved = add_workdays(last_day, workdays, calendar).value
+    due_soon_from = add_workdays(moved, -rule.due_soon_workdays, calendar).value
+    return DueDate(moved, due_soon_from, calendar.unconfirmed_years)
+
+
 def workdays_left(deadline, today: date, calendar: Calendar | None = None) -> int:
     """Working days after ``today`` up to and including the deadline's last day,
     negative when overdue. A paused deadline stands still: counted from the day it

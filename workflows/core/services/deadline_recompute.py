@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Process
 
 from workflows.core import audit
-from workflows.core.deadlines import DueDate, due_date
+from workflows.core.deadlines import DueDate, due_date, due_date_moved
 from workflows.core.models import Case, Deadline, User
 from workflows.core.services.deadlines import status_on
 from workflows.core.services.notifications import notify
-from workflows.core.workdays import Calendar, add_workdays
+from workflows.core.workdays import Calendar
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,7 @@ def recount(deadline: Deadline, calendar: Calendar) -> DueDate:
     due = due_date(deadline.rule, deadline.started_on, calendar)
     if not deadline.paused_workdays:
         return due
-    last_day = add_workdays(due.last_day, deadline.paused_workdays, calendar).value
-    soon = add_workdays(last_day, -deadline.rule.due_soon_workdays, calendar).value
-    return DueDate(last_day, soon, calendar.unconfirmed_years)
+    return due_date_moved(deadline.rule, due.last_day, deadline.paused_workdays, calendar)
 
 
 def _lock_case(case: Case) -> None:

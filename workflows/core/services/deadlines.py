@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.core import audit
-from workflows.core.deadlines import DueDate, due_date, rule_in_force
+from workflows.core.deadlines import due_date, due_date_moved, rule_in_force
 from workflows.core.models import Case, Deadline, User
 from workflows.core.permissions import can_act_on_case
-from workflows.core.workdays import Calendar, add_workdays, workdays_between
+from workflows.core.workdays import Calendar, workdays_between
 
 
 class DeadlineError(Exception):
@@ -238,12 +238,7 @@ def _close_pause(row: Deadline, today: date, calendar: Calendar | None = None) -
     calendar = calendar or Calendar()
     paused_on = timezone.localdate(row.paused_at)
     paused = max(workdays_between(paused_on, today, calendar).value, 0)
-    last_day = add_workdays(row.due_date, paused, calendar).value
-    due = DueDate(
-        last_day,
-        add_workdays(last_day, -row.rule.due_soon_workdays, calendar).value,
-        calendar.unconfirmed_years,
-    )
+    due = due_date_moved(row.rule, row.due_date, paused, calendar)
     row.due_date, row.due_at, row.due_soon_from = due.last_day, due.due_at, due.due_soon_from
     row.paused_at = None
     row.paused_workdays += paused
