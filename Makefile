@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=project.settings.test
+# The suite runs in this many pytest-xdist workers, each on a database, Redis database and
+# index prefix of its own (project/settings/test.py); tests/conftest.py groups the tests.
+TEST_WORKERS ?= 2
+PYTEST_XDIST := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=20
 
 .PHONY: demo test bench install services services-down lint format messages clean
 
@@ -29,7 +33,7 @@ test: install services
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 ## The benchmark (README, Performance): scale data in its own database and index prefix,
 ## figures as JSON on stdout and in var/bench-result.json; BENCH_ARGS="--scale 0.02" is quick

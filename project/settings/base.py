@@ -260,7 +260,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Messages to other systems still pending (e.g. after a worker was lost).
     "outbound-sweep": {"task": "workflows.core.tasks.sweep_outbound_messages", "schedule": 300},
-    # Documents still pending (issued while the broker was down, or their task was lost).
+    # Documents still pending (issued while the broker was down, or their task was lost),
+    # and failed ones whose next attempt is due (DOCUMENT_RETRY_* below).
     "document-sweep": {"task": "workflows.core.tasks.sweep_pending_documents", "schedule": 300},
     # E-mails and texts of notifications made while the broker was down.
     "notification-sweep": {
@@ -268,6 +269,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300,
     },
 }
+
+# A document whose rendering failed (e.g. storage full for hours) is tried again by the
+# sweep after 5 minutes, doubling up to 6 hours, this many failures at most; then it
+# waits for an admin's "render again".
+DOCUMENT_RETRY_FIRST_SECONDS = env.int("DOCUMENT_RETRY_FIRST_SECONDS", default=300)
+DOCUMENT_RETRY_MAX_SECONDS = env.int("DOCUMENT_RETRY_MAX_SECONDS", default=6 * 3600)
+DOCUMENT_RENDER_ATTEMPTS = env.int("DOCUMENT_RENDER_ATTEMPTS", default=20)
 
 # --- Messages to other systems (core OutboundMessage outbox) ---------------
 # One endpoint class per target, built with the target name, whose send(message) raises

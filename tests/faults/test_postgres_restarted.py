@@ -1,7 +1,6 @@
 """PostgreSQL stopped and started again, and killed outright (SIGKILL, crash recovery)."""
 
 import threading
-import time
 
 import pytest
 import requests
@@ -48,28 +47,51 @@ def test_while_postgresql_restarts_requests_fail_and_the_same_server_serves_agai
 
 
 def test_a_crash_of_postgresql_loses_no_write_that_was_answered_as_saved(stack):
+    """Three courts push referrals without pause; PostgreSQL is killed once three are
+    saved, and started again once a push has failed. Each step waits for what the
+    pushers report, never for a length of time."""
     stack.drained()
     answers: list[requests.Response] = []
     errors: list[int] = []
-    stop = threading.Event()
+    reported = threading.Condition()
+    recovered, stop = threading.Event(), threading.Event()
 
     def push():
         while not stop.is_set():
-            time.sleep(0.1)
             n = next(stack.serial)
             try:
-                answers.append(stack.refer(n, timeout=30))
+                answer = stack.refer(n, timeout=30)
             except requests.RequestException:
-                errors.append(n)
+                answer = None
+            with reported:
+                if answer is None:
+                    errors.append(n)
+                else:
+                    answers.append(answer)
+                reported.notify_all()
+            if answer is None or answer.status_code != 201:
+                recovered.wait(120)  # one failure per court while the database is down
+
+    def saved_so_far() -> list[int]:
+        return [r.n for r in answers if r.status_code == 201]
+
+    def failed_so_far() -> list[int]:
+        return [r.n for r in answers if r.status_code != 201] + errors
+
+    def wait_for(condition, what: str) -> None:
+        with reported:
+            assert reported.wait_for(condition, timeout=120), f"{what} within 120 s"
 
     pushers = [threading.Thread(target=push) for _ in range(3)]
     for thread in pushers:
         thread.start()
-    time.sleep(3)
+    wait_for(lambda: len(saved_so_far()) >= 3, "three referrals saved")
     stack.pg.crash()  # SIGKILL to the postmaster and every backend, mid-transaction
-    time.sleep(2)
+    wait_for(failed_so_far, "a referral refused while PostgreSQL is down")
+    before = len(saved_so_far())
     stack.pg.start()  # crash recovery replays the WAL
-    time.sleep(3)
+    recovered.set()
+    wait_for(lambda: len(saved_so_far()) > before, "a referral saved after the recovery")
     stop.set()
     for thread in pushers:
         thread.join()

@@ -17,7 +17,7 @@ def _message(stack, message: int) -> tuple[str, str]:
     return tuple(row[0])
 
 
-def test_a_pool_process_killed_mid_delivery_is_redelivered_and_the_message_sent_once(
+def test_a_pool_process_killed_mid_delivery_is_redelivered_and_recorded_as_sent_once(
     stack, receiver
 ):
     stack.drained()

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from workflows.core.calendar_admin import schedule_page
 from workflows.core.models import (
@@ -24,6 +25,7 @@ from workflows.core.models import (
     Subject,
     User,
 )
+from workflows.core.services.documents import document_render_again
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -195,13 +197,33 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(CaseDocument)
 class CaseDocumentAdmin(ReadOnlyAdmin):
-    """Read-only: documents change only through the services (issue, re-issue, render)."""
+    """Read-only: documents change only through the services (issue, re-issue, render);
+    a failed one can be sent to rendering again."""
 
-    list_display = ("doc_number", "version", "title", "kind", "case", "status", "issued_at")
+    list_display = (
+        "doc_number", "version", "title", "kind", "case", "status", "issued_at",
+        "render_failures", "retry_at",
+    )  # fmt: skip
     list_filter = ("status", "kind")
     search_fields = ("doc_number", "title", "case__case_no")
     list_select_related = ("case",)
     date_hierarchy = "issued_at"
+    actions = ["render_again"]
+
+    @admin.action(description=_("Render the selected failed documents again"), permissions=["view"])
+    def render_again(self, request, queryset):
+        failed = list(queryset.filter(status=CaseDocument.Status.FAILED))
+        for document in failed:
+            document_render_again(document, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%d failed document sent to rendering again.",
+                "%d failed documents sent to rendering again.",
+                len(failed),
+            )
+            % len(failed),
+        )
 
 
 @admin.register(Notification)

@@ -36,6 +36,7 @@ EVENTS: dict[str, Promise] = {
     "document.reissued": _("Document re-issued"),
     "document.rendered": _("PDF generated"),
     "document.render_failed": _("PDF generation failed"),
+    "document.render_requested": _("PDF generation requested again"),
     "credit_record.created": _("Credit record created"),
     "credit_record.request_repair": _("Credit record: repair requested"),
     "credit_record.repair": _("Credit record repaired"),

@@ -1,9 +1,13 @@
 """Login throttling: after repeated failed log-ins, further attempts are refused for a while.
 
 Two counters in the cache (Redis in production, so every web worker shares them), each
-counting failures within ``LOGIN_LOCKOUT_SECONDS``: one per user name (slows guessing
-one account's password) and one per client address (slows trying one password on many
-accounts). While either is at its limit, every attempt is refused without checking the
+counting failures within ``LOGIN_LOCKOUT_SECONDS`` of its first: one per user name (slows
+guessing one account's password) and one per client address (slows trying one password
+on many accounts). Each counter keeps the time of its first failure beside it, and the
+window ends by this process's clock, not by the cache's expiry (which only cleans up):
+so a test moves the clock instead of waiting out the lock.
+
+While either counter is at its limit, every attempt is refused without checking the
 password, the correct one included, and the login page says why and for how long. A
 successful log-in clears the user name's counter.
 
@@ -13,6 +17,7 @@ the admin's); the form only turns the refusal into a clear message.
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -37,6 +42,14 @@ def _keys(request, username: str | None) -> list[tuple[str, int]]:
     return keys
 
 
+def _since(key: str) -> str:
+    return f"{key}:since"
+
+
+def _window_open(since: float | None) -> bool:
+    return since is not None and time.time() < since + settings.LOGIN_LOCKOUT_SECONDS
+
+
 def login_locked(request, username: str | None) -> bool:
     """Whether attempts for ``username`` or from the request's address are refused now.
 
@@ -45,24 +58,30 @@ def login_locked(request, username: str | None) -> bool:
     """
     keys = _keys(request, username)
     try:
-        counts = cache.get_many([key for key, _limit in keys])
+        values = cache.get_many([name for key, _limit in keys for name in (key, _since(key))])
     except Exception:  # noqa: BLE001 - any cache failure: fail open, loudly
         logger.warning("login throttling suspended: the cache is unreachable", exc_info=True)
         return False
-    return any(counts.get(key, 0) >= limit for key, limit in keys)
+    return any(
+        values.get(key, 0) >= limit and _window_open(values.get(_since(key))) for key, limit in keys
+    )
 
 
 def login_failed(request, username: str | None) -> None:
-    """Count one failed attempt (each counter expires LOGIN_LOCKOUT_SECONDS after its first
-    failure)."""
+    """Count one failed attempt; a counter whose window has ended starts again at one."""
+    timeout = settings.LOGIN_LOCKOUT_SECONDS
     try:
         for key, _limit in _keys(request, username):
-            if cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS):
-                continue
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+            now = time.time()
+            if cache.add(_since(key), now, timeout=timeout):  # the first failure
+                cache.set(key, 1, timeout=timeout)
+            elif not _window_open(cache.get(_since(key))):
+                cache.set_many({_since(key): now, key: 1}, timeout=timeout)
+            else:
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between the two reads
+                    cache.set(key, 1, timeout=timeout)
     except Exception:  # noqa: BLE001
         logger.warning("failed log-in not counted: the cache is unreachable", exc_info=True)
 
@@ -71,7 +90,7 @@ def login_succeeded(request, username: str | None) -> None:
     keys = _keys(request, username)
     if keys and keys[0][0].startswith("login-failures:user:"):
         try:
-            cache.delete(keys[0][0])
+            cache.delete_many([keys[0][0], _since(keys[0][0])])
         except Exception:  # noqa: BLE001
             logger.warning("log-in counter not cleared: the cache is unreachable")
 

@@ -92,10 +92,11 @@ def deliver_outbound_message(self, message_id: int) -> bool:
 @shared_task
 def sweep_pending_documents(older_than_seconds: int = 60) -> int:
     """Beat job: queue the rendering of documents still pending a while after their issue
-    (the broker was down when they were issued, or the queued task was lost with Redis)."""
-    from workflows.core.services.documents import document_pending_ids
+    (the broker was down when they were issued, or the queued task was lost with Redis),
+    and of failed ones whose next attempt is due (backoff up to DOCUMENT_RETRY_MAX_SECONDS)."""
+    from workflows.core.services.documents import document_due_ids
 
-    pending = document_pending_ids(older_than_seconds)
+    pending = document_due_ids(older_than_seconds)
     for document_id in pending:
         render_document.delay(document_id)
     return len(pending)

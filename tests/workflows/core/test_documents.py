@@ -5,10 +5,12 @@ import logging
 import subprocess
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone, translation
@@ -21,6 +23,7 @@ from workflows.core.roles import Role
 from workflows.core.services.cases import case_open
 from workflows.core.services.documents import (
     TAMPERED_MESSAGE,
+    document_due_ids,
     document_issue,
     document_reissue,
     document_render,
@@ -300,7 +303,13 @@ def test_a_failed_render_marks_the_document_failed_and_a_retry_renders_it(settin
     assert document.error.startswith("NotADirectoryError: [Errno 20] Not a directory")
     assert (document.file.name, document.sha256, document.rendered_at) == ("", "", None)
     failed = AuditEvent.objects.get(case=case, event_type="document.render_failed")
-    assert failed.after == {"document": document.pk, "status": "failed", "error": document.error}
+    assert failed.after == {
+        "document": document.pk,
+        "status": "failed",
+        "error": document.error,
+        "render_failures": 1,
+        "retry_at": document.retry_at.isoformat(),
+    }
 
     settings.MEDIA_ROOT = tmp_path / "media"
     document_render(document.pk)
@@ -325,6 +334,74 @@ def test_render_task_retries_three_times_in_the_worker_then_gives_up(celery_work
     document.refresh_from_db()
     assert document.status == CaseDocument.Status.FAILED
     assert document.error == "TemplateDoesNotExist: core/pdf/missing.html"
+
+
+@pytest.mark.django_db
+def test_the_sweep_tries_a_failed_document_again_with_a_doubling_backoff_then_leaves_it(
+    settings, tmp_path
+):
+    """A long storage outage: each failure waits twice as long for the sweep (5, 10, 20
+    minutes), up to DOCUMENT_RENDER_ATTEMPTS failures; once storage is back, the due
+    attempt renders the document."""
+    settings.DOCUMENT_RENDER_ATTEMPTS = 4
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = blocker
+    with time_machine.travel(datetime(2026, 12, 4, 2, 0, tzinfo=UTC), tick=False) as clock:
+        document = _issue(_case())
+        clock.shift(timedelta(seconds=61))
+        waits = []
+        for _attempt in range(4):
+            assert document_due_ids() == [document.pk]  # pending, or failed and due
+            with pytest.raises(NotADirectoryError):
+                document_render(document.pk)
+            document.refresh_from_db()
+            if document.retry_at is None:
+                break
+            waits.append((document.retry_at - timezone.now()).total_seconds())
+            clock.shift(timedelta(seconds=waits[-1] - 1))
+            assert document_due_ids() == []  # not before its time
+            clock.shift(timedelta(seconds=1))
+        assert waits == [300, 600, 1200]
+        assert (document.render_failures, document.retry_at) == (4, None)
+        clock.shift(timedelta(days=30))
+        assert document_due_ids() == []  # left to an admin
+
+        settings.MEDIA_ROOT = tmp_path / "media"
+        CaseDocument.objects.filter(pk=document.pk).update(retry_at=timezone.now())
+        [due] = document_due_ids()
+        document_render(due)
+    document.refresh_from_db()
+    assert document.status == CaseDocument.Status.RENDERED
+
+
+@pytest.mark.django_db
+def test_an_admin_sends_a_failed_document_to_rendering_again(
+    settings, tmp_path, admin_client, django_capture_on_commit_callbacks
+):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = blocker
+    case = _case()
+    document, rendered = _issue(case), _issue(case, kind="repair.other", word="信修他")
+    with pytest.raises(NotADirectoryError):
+        document_render(document.pk)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document_render(rendered.pk)
+
+    with private_queue() as queue:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(
+                "/admin/core/casedocument/",
+                {"action": "render_again", "_selected_action": [document.pk, rendered.pk]},
+                follow=True,
+            )
+        queued = queue.take()
+    assert "1 failed document sent to rendering again." in response.content.decode()
+    assert queued == [QueuedTask(RENDER, [document.pk], {})]
+    requested = AuditEvent.objects.get(case=case, event_type="document.render_requested")
+    assert requested.actor.username == "admin"
+    assert requested.after == {"document": document.pk, "doc_number": document.doc_number}
 
 
 def test_file_names_keep_letters_and_digits_of_the_doc_number_only():

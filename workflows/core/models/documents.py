@@ -80,6 +80,10 @@ class CaseDocument(models.Model):
     issued_at = models.DateTimeField(_("issued"))
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    #: Failed renderings so far, and when the sweep tries again (None: it no longer
+    #: does, after DOCUMENT_RENDER_ATTEMPTS; an admin's "render again" still may).
+    render_failures = models.PositiveSmallIntegerField(_("failed renderings"), default=0)
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "kind", "version"]

@@ -16,6 +16,7 @@ import json
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -238,13 +239,55 @@ def document_render(document_id: int) -> CaseDocument:
         raise
 
 
-def document_pending_ids(older_than_seconds: int = 60) -> list[int]:
-    """Documents still waiting for their PDF that long after issue (rendering takes seconds)."""
-    issued_before = timezone.now() - timedelta(seconds=older_than_seconds)
+def document_due_ids(older_than_seconds: int = 60) -> list[int]:
+    """Documents for the sweep to render: still waiting for their PDF that long after
+    issue (rendering takes seconds), or failed with their next attempt due. Each failed
+    one's next attempt moves on by its backoff as it is handed out, so a lost task is
+    tried again and a slow one is not queued twice."""
+    now = timezone.now()
     pending = CaseDocument.objects.filter(
-        status=CaseDocument.Status.PENDING, issued_at__lt=issued_before
+        status=CaseDocument.Status.PENDING,
+        issued_at__lt=now - timedelta(seconds=older_than_seconds),
     )
-    return list(pending.order_by("pk").values_list("pk", flat=True))
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        failed = CaseDocument.objects.select_for_update(skip_locked=True).filter(
+            status=CaseDocument.Status.FAILED, retry_at__lte=now
+        )
+        for document in failed.order_by("pk"):
+            document.retry_at = now + _backoff(document.render_failures)
+            document.save(update_fields=["retry_at"])
+            ids.append(document.pk)
+    return ids
+
+
+def document_render_again(document: CaseDocument, *, actor: User) -> None:
+    """An admin's "render again" of a failed document, whatever its attempts so far."""
+    with transaction.atomic():
+        document = (
+            CaseDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
+        )
+        if document.status != CaseDocument.Status.FAILED:
+            return
+        before = {
+            "render_failures": document.render_failures,
+            "retry_at": document.retry_at and document.retry_at.isoformat(),
+        }
+        document.retry_at = timezone.now() + _backoff(document.render_failures)
+        document.save(update_fields=["retry_at"])
+        audit.record(
+            "document.render_requested",
+            case=document.case,
+            actor=actor,
+            before=before,
+            after={"document": document.pk, "doc_number": document.doc_number},
+        )
+        _schedule_render(document)
+
+
+def _backoff(failures: int) -> timedelta:
+    first, limit = settings.DOCUMENT_RETRY_FIRST_SECONDS, settings.DOCUMENT_RETRY_MAX_SECONDS
+    return timedelta(seconds=min(limit, first * 2 ** max(failures - 1, 0)))
 
 
 def _mark_failed(document_id: int, exc: Exception) -> None:
@@ -262,11 +305,23 @@ def _mark_failed(document_id: int, exc: Exception) -> None:
         before = document.status
         document.status = CaseDocument.Status.FAILED
         document.error = error
-        document.save(update_fields=["status", "error"])
+        document.render_failures += 1
+        document.retry_at = (
+            timezone.now() + _backoff(document.render_failures)
+            if document.render_failures < settings.DOCUMENT_RENDER_ATTEMPTS
+            else None
+        )
+        document.save(update_fields=["status", "error", "render_failures", "retry_at"])
         audit.record(
             "document.render_failed",
             case=document.case,
             actor=None,
             before={"status": before},
-            after={"document": document.pk, "status": document.status, "error": error},
+            after={
+                "document": document.pk,
+                "status": document.status,
+                "error": error,
+                "render_failures": document.render_failures,
+                "retry_at": document.retry_at and document.retry_at.isoformat(),
+            },
         )
