@@ -7,7 +7,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=project.settings.test
 # The suite runs in this many pytest-xdist workers, each on a database, Redis database and
 # index prefix of its own (project/settings/test.py); tests/conftest.py groups the tests.
 TEST_WORKERS ?= 2
-PYTEST_XDIST := -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=20
+PYTEST_XDIST := -n $(TEST_WORKERS) --no-loadscope-reorder --durations=20
 
 .PHONY: demo test bench install services services-down lint format messages clean
 

@@ -15,6 +15,10 @@ import redis
 from django.conf import settings
 
 from tests import calendar_oracle
+from tests.xdist_groups import (  # noqa: F401 - hooks: how `make test` shares out the suite
+    pytest_collection_modifyitems,
+    pytest_xdist_make_scheduler,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,44 +38,6 @@ def _unreachable_services() -> list[str]:
     except Exception as exc:  # noqa: BLE001 - report whatever the client raised
         problems.append(f"Elasticsearch at {settings.ELASTICSEARCH_URL}: {exc}")
     return problems
-
-
-#: Groups of tests that run in one xdist worker, heaviest first: they share what their
-#: session fixtures start (the fault tests' stack, the browser and its live server).
-_SHARED_GROUPS = {"tests/faults/": "faults", "tests/browser/": "browser"}
-#: The authorisation matrix is a third of the suite: its routes run in this many groups,
-#: each building the matrix's data set once in its worker.
-_MATRIX = "tests/security/test_access_matrix.py"
-_MATRIX_GROUPS = 2
-
-
-def _group(item, matrix_index: int) -> str:
-    path = item.nodeid.split("::", 1)[0]
-    for prefix, group in _SHARED_GROUPS.items():
-        if path.startswith(prefix):
-            return group
-    if path == _MATRIX and "[" in item.nodeid:
-        return f"matrix-{matrix_index % _MATRIX_GROUPS}"
-    return path
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Under ``-n`` (make test), each module runs whole in one worker (its module fixtures
-    built once), the groups above stay together, and the longest groups are handed out
-    first (``--dist loadgroup`` keeps this order: see the Makefile)."""
-    if not config.pluginmanager.hasplugin("xdist") or not config.getoption("numprocesses"):
-        return
-    heavy = ("faults", "matrix-", "browser")
-    groups = {}
-    for index, item in enumerate(items):
-        groups[item] = _group(item, index)
-        item.add_marker(pytest.mark.xdist_group(groups[item]))
-    items.sort(
-        key=lambda item: next(
-            (rank for rank, name in enumerate(heavy) if groups[item].startswith(name)), len(heavy)
-        )
-    )
 
 
 def pytest_sessionstart(session):

@@ -43,11 +43,18 @@ def accept_task(case: Case):
     return case.process.task_set.get(flow_task=SampleFlow.accept, finished__isnull=True)
 
 
-def queries(client, url: str, data: dict | None = None) -> int:
+def queries(client, url: str, data: dict | None = None):
+    """(the number of queries, the response) of one GET."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, data or {})
     assert response.status_code == 200, response.content[:500]
-    return len(captured)
+    return len(captured), response
+
+
+def rows_shown(response, cases: list[Case]) -> int:
+    """How many of ``cases`` the page shows (each row links its case number)."""
+    page = response.content.decode()
+    return sum(case.case_no in page for case in cases)
 
 
 def test_inbox_queries_do_not_grow_with_the_rows_on_the_page(
@@ -56,11 +63,13 @@ def test_inbox_queries_do_not_grow_with_the_rows_on_the_page(
     client.force_login(staff["clerk"])
     cases = open_cases(staff, 30)
     task_claim(task=accept_task(cases[0]), user=staff["clerk"])
-    one_row = queries(client, "/app/work/inbox/")
+    one_row, response = queries(client, "/app/work/inbox/")
+    assert rows_shown(response, cases) == 1
     for case in cases[1:]:
         task_claim(task=accept_task(case), user=staff["clerk"])
     with django_assert_max_num_queries(12):
-        full_page = queries(client, "/app/work/inbox/")
+        full_page, response = queries(client, "/app/work/inbox/")
+    assert rows_shown(response, cases) == 25  # a full page of 25 of the 30 tasks
     assert full_page == one_row
 
 
@@ -68,11 +77,13 @@ def test_queue_queries_do_not_grow_with_the_rows_on_the_page(
     client, staff, django_assert_max_num_queries
 ):
     client.force_login(staff["clerk"])
-    open_cases(staff, 1)
-    one_row = queries(client, "/app/work/queue/")
-    open_cases(staff, 29)
+    cases = open_cases(staff, 1)
+    one_row, response = queries(client, "/app/work/queue/")
+    assert rows_shown(response, cases) == 1
+    cases += open_cases(staff, 29)
     with django_assert_max_num_queries(12):
-        full_page = queries(client, "/app/work/queue/")
+        full_page, response = queries(client, "/app/work/queue/")
+    assert rows_shown(response, cases) == 25  # a full page of 25 of the 30 tasks
     assert full_page == one_row
 
 
@@ -82,9 +93,11 @@ def test_task_api_queries_do_not_grow_with_the_page_size(
     client.force_login(staff["clerk"])
     for case in open_cases(staff, 30):
         task_claim(task=accept_task(case), user=staff["clerk"])
-    small = queries(client, "/api/v1/tasks/mine/", {"page_size": 1})
+    small, response = queries(client, "/api/v1/tasks/mine/", {"page_size": 1})
+    assert len(response.json()["results"]) == 1
     with django_assert_max_num_queries(12):
-        large = queries(client, "/api/v1/tasks/mine/", {"page_size": 30})
+        large, response = queries(client, "/api/v1/tasks/mine/", {"page_size": 30})
+    assert len(response.json()["results"]) == 30
     assert large == small
 
 
@@ -93,9 +106,11 @@ def test_case_list_api_queries_do_not_grow_with_the_page_size(
 ):
     client.force_login(staff["handler"])
     open_cases(staff, 30)
-    small = queries(client, "/api/v1/cases/", {"page_size": 1})
+    small, response = queries(client, "/api/v1/cases/", {"page_size": 1})
+    assert len(response.json()["results"]) == 1
     with django_assert_max_num_queries(10):
-        large = queries(client, "/api/v1/cases/", {"page_size": 30})
+        large, response = queries(client, "/api/v1/cases/", {"page_size": 30})
+    assert len(response.json()["results"]) == 30
     assert large == small
 
 
@@ -111,9 +126,11 @@ def test_case_detail_queries_do_not_grow_with_the_history(
     )  # fmt: skip
     assert long.events.count() > short.events.count() + 5
     assert long.deadlines.count() > short.deadlines.count()
-    few = queries(client, f"/api/v1/cases/{short.pk}/")
+    few, response = queries(client, f"/api/v1/cases/{short.pk}/")
+    assert len(response.json()["history"]) == short.events.count()
     with django_assert_max_num_queries(12):
-        many = queries(client, f"/api/v1/cases/{long.pk}/")
+        many, response = queries(client, f"/api/v1/cases/{long.pk}/")
+    assert len(response.json()["history"]) == long.events.count()
     assert many == few
 
 
@@ -122,9 +139,11 @@ def test_sla_dashboard_queries_do_not_grow_with_cases_or_bureaus(
 ):
     client.force_login(staff["supervisor"])
     open_cases(staff, 1)
-    one_case = queries(client, "/app/sla/dashboard/")
+    one_case, response = queries(client, "/app/sla/dashboard/")
+    assert sum(response.context["data"]["open_cases"]["total"].values()) == 1
     for code in ("650100", "653100", "654000"):
         open_cases(staff, 5, code)
     with django_assert_max_num_queries(30):
-        many_cases = queries(client, "/app/sla/dashboard/")
+        many_cases, response = queries(client, "/app/sla/dashboard/")
+    assert sum(response.context["data"]["open_cases"]["total"].values()) == 16
     assert many_cases == one_case

@@ -21,6 +21,7 @@ To add a procedure ``foo`` with viewflow pages: its flow pages follow ``FLOW_RUL
 pages and API endpoints need rules of their own.
 """
 
+import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -156,6 +157,12 @@ def sla_viewer_seeing(profile: Profile, bureau: str | None) -> str:
     return roles(Role.SUPERVISOR, Role.AUDITOR, Role.LEADER, Role.SECTION_HEAD, seeing=True)(
         profile, bureau
     )
+
+
+def deadline_keeper(profile: Profile, bureau: str | None) -> str:
+    """Pausing and resuming a deadline: staff who act on the case (state-dependent, so
+    EITHER); supervisors and auditors only watch."""
+    return EITHER if profile.acts_for(bureau) else DENY
 
 
 def sla_manager(profile: Profile, bureau: str | None) -> str:
@@ -380,6 +387,10 @@ class Rule:
     target: Target = none
     post: bool = True  # also POST an empty body (inside a rolled-back savepoint)
     note: str = ""
+    #: Who may write (POST) where that differs from who may read (GET): an API list that
+    #: every staff member reads but only those who act add to. The matrix refuses an
+    #: empty POST for everybody else; the fuzzing calls it with these callers.
+    write: Access | None = None
     #: A known gap: what the URL does today, while ``access`` is what it should do. The
     #: matrix checks ``observed`` (so fixing the gap fails the test until the rule is
     #: updated) and lists every gap in ``KNOWN_GAPS``.
@@ -444,8 +455,8 @@ RULES: list[Rule] = [
     Rule("api:sla-cases", sla_viewer),
     Rule("api:sla-reports", sla_viewer),
     Rule("api:sla-reassign", sla_manager, open_task),
-    Rule("api:sla-pause", sla_manager, open_deadline),
-    Rule("api:sla-resume", sla_manager, open_deadline),
+    Rule("api:sla-pause", deadline_keeper, open_deadline),
+    Rule("api:sla-resume", deadline_keeper, open_deadline),
     Rule("api:*", staff),
     Rule("search-case-timeline", staff_seeing, case_id),
     Rule("search-*", staff),
@@ -477,7 +488,7 @@ RULES: list[Rule] = [
     Rule("listing:leads:index", roles(Role.HANDLER)),
     Rule("sample:index", site_index),
     # Procedures added later (pledge, alliance, pilot): their own pages and API.
-    Rule("pledges", staff),
+    Rule("pledges", staff, write=acting_staff),
     Rule("alliance-api:*", api_client(Role.ONLINE), note="the online service channel"),
     Rule("alliance:cases:detail", staff_seeing, procedure_case("alliance")),
     Rule("alliance:cases:objection", acting_staff, procedure_case("alliance")),
@@ -505,3 +516,8 @@ RULES: list[Rule] = [
 
 
 KNOWN_GAPS = [rule for rule in RULES if rule.observed is not None]
+
+
+def rule_for(name: str) -> Rule | None:
+    """The first rule whose pattern matches the URL name."""
+    return next((rule for rule in RULES if fnmatch.fnmatchcase(name, rule.pattern)), None)

@@ -8,7 +8,6 @@ rolled back, so a permitted POST changes nothing for the next caller. A URL with
 rule fails the suite: a new endpoint must say who may use it.
 """
 
-import fnmatch
 import re
 
 import pytest
@@ -18,16 +17,12 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from tests.security.access_rules import ALLOW, DENY, ERROR, MISSING, RULES, Rule
+from tests.security.access_rules import ALLOW, DENY, ERROR, MISSING, rule_for
 from tests.security.world import PROFILES, build_world, load_reference_data, url_patterns
 
 ROUTES = [(name, route) for name, route, _callback in url_patterns()]
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
 HOME_PAGES = ("/", "/app/")
-
-
-def rule_for(name: str) -> Rule | None:
-    return next((rule for rule in RULES if fnmatch.fnmatchcase(name, rule.pattern)), None)
 
 
 def outcome(response, path: str) -> str:
@@ -119,6 +114,8 @@ def test_url_answers_each_caller_as_its_rule_says(world, name, route):
             continue
         if "error" in outcomes:
             problems.append(f"{profile.key}: server error {got}")
+        elif rule.write and got.get("POST") == "allowed" and rule.write(profile, bureau) == DENY:
+            problems.append(f"{profile.key}: may read but not write, got {got}")
         elif expected == ALLOW and "allowed" not in outcomes:
             problems.append(f"{profile.key}: expected access, got {got}")
         elif expected == DENY and "allowed" in outcomes:

@@ -60,6 +60,11 @@ VERSIONS: tuple[Version, ...] = (
 )  # fmt: skip
 
 
+def first_year() -> int:
+    """The first year for which a version of the law is recorded (counting starts there)."""
+    return min(version.effective_from for version in VERSIONS).year
+
+
 def version_for(year: int) -> Version:
     """The version of the law in force on 1 January of ``year``."""
     in_force = [v for v in VERSIONS if v.effective_from <= date(year, 1, 1)]

@@ -5,13 +5,19 @@ from workflows.core.roles import READ_ONLY_ROLES, is_staff_member
 from workflows.core.selectors import bureaus_visible_to
 
 
+def acts_on_cases(user: User) -> bool:
+    """Staff who act on cases somewhere: not supervisors and auditors (who only read),
+    nor outside systems' API clients."""
+    return is_staff_member(user) and not user.roles & {str(role) for role in READ_ONLY_ROLES}
+
+
 def can_act_for_bureau(user: User, bureau: Bureau | int) -> bool:
     """Staff of ``bureau`` (or of the bureau above it), or of the regional bureau.
 
     Supervisors and auditors see every bureau but never act; outside systems' API
     clients never act either.
     """
-    if not is_staff_member(user) or user.roles & {str(role) for role in READ_ONLY_ROLES}:
+    if not acts_on_cases(user):
         return False
     bureaus = bureaus_visible_to(user)
     bureau_id = bureau.pk if isinstance(bureau, Bureau) else bureau

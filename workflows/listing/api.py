@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forms.listing import CourtReferralForm
+from workflows.core.api.form_data import form_data
 from workflows.core.api.schema import NOT_AUTHENTICATED
 from workflows.core.roles import Role
 from workflows.listing.models import Court, CourtReferral
@@ -187,12 +188,7 @@ class CourtReferralView(APIView):
     )
     def post(self, request):
         court = court_of(request.user)
-        if not isinstance(request.data, dict):
-            return Response(
-                {"non_field_errors": [_("Send one JSON object.")]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        form = CourtReferralForm(request.data)
+        form = CourtReferralForm(form_data(request.data))
         if not form.is_valid():
             errors = {name: list(messages) for name, messages in form.errors.items()}
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)

@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from forms.pledge import PledgeForm
+from workflows.core.api.form_data import form_data
 from workflows.core.api.pagination import StandardPagination
 from workflows.core.api.permissions import StaffAPIMixin
-from workflows.core.permissions import can_act_for_bureau
+from workflows.core.permissions import acts_on_cases, can_act_for_bureau
 from workflows.core.selectors import subjects_visible_to
 from workflows.pledge.models import Pledge, PledgeType
 from workflows.pledge.selectors import pledges_visible_to
@@ -92,10 +94,19 @@ class PledgeListCreateView(StaffAPIMixin, ListAPIView):
         tags=["pledges"],
         summary="Register a pledge",
         request=PledgeRequestSerializer,
-        responses={201: PledgeSerializer, 200: PledgeSerializer, 400: OpenApiTypes.OBJECT},
+        responses={
+            201: PledgeSerializer,
+            200: PledgeSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+        },
     )
     def post(self, request):
-        form = PledgeForm(request.data)
+        if not acts_on_cases(request.user):
+            raise PermissionDenied(
+                _("Supervisors and auditors read the register; they do not register pledges.")
+            )
+        form = PledgeForm(form_data(request.data))
         if not form.is_valid():
             return Response(form.errors, status=400)
         data = form.cleaned_data

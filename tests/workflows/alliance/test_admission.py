@@ -8,6 +8,7 @@ import pytest
 from tests.calendar_oracle import shows_provisional_warning, workday_after
 from tests.workflows.alliance.conftest import (
     admit,
+    application,
     apply,
     end_notice,
     open_task,
@@ -288,6 +289,10 @@ def test_the_api_admits_only_the_online_channel_and_checks_every_field(
     staff_client = APIClient()
     staff_client.force_authenticate(staff["handler"])
     assert staff_client.get("/api/v1/alliance/notices/").status_code == 403
+    # A valid application from a staff account is refused: only the platform applies.
+    refused = staff_client.post("/api/v1/alliance/applications/", application(good_subject))
+    assert refused.status_code == 403
+    assert not good_subject.cases.exists()
     response = online_client.post(
         "/api/v1/alliance/applications/",
         {

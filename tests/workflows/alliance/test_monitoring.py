@@ -169,12 +169,18 @@ def test_only_new_relevant_records_of_members_are_monitored(online_client, good_
     revoked = _record(good_subject, reason="错误列入")
     credit_record_transition(record=revoked, name="revoke", actor=None)
     outsider = SubjectFactory(risk_class="A", region=bureau("653100"))
-    _record(outsider)
+    outsiders = _record(outsider)
 
     assert tasks.monitor_members() == 0
     assert not MonitoringHit.objects.exists()
     assert not Case.objects.filter(sub_type="review").exists()
-    assert {old.pk, minor.pk, revoked.pk} <= set(CreditRecord.objects.values_list("pk", flat=True))
+    # A relevant new record of the member is found by the same sweep; the others never are.
+    relevant = _record(good_subject, reason="新列入")
+    assert tasks.monitor_members() == 1
+    assert not MonitoringHit.objects.filter(
+        credit_record__in=[old, minor, revoked, outsiders]
+    ).exists()
+    assert set(MonitoringHit.objects.values_list("credit_record", flat=True)) == {relevant.pk}
 
 
 def test_a_sweep_that_missed_records_catches_up_on_the_next_run(online_client, good_subject, staff):

@@ -213,9 +213,22 @@ def test_reissue_is_version_2_with_the_same_number_and_leaves_version_1_intact(m
 
 @pytest.mark.django_db
 def test_reissue_without_context_renders_the_frozen_data_of_the_previous_version(media):
-    first = _issue(_case())
+    case = _case()
+    first = _issue(case)
+    addressee = case.subject.name
+    # The register changes after issuing: the reissue keeps the data the first one froze.
+    case.subject.name = "乌鲁木齐改名以后商贸有限公司"
+    case.subject.save(update_fields=["name"])
     second = document_reissue(document=first, actor=None, reason="原件损毁")
     assert second.context == first.context
+    document_render(second.pk)
+
+    second.refresh_from_db()
+    assert second.status == CaseDocument.Status.RENDERED
+    text = _pdf_text(media / second.file.name)
+    assert f"{addressee}：" in text
+    assert "乌鲁木齐改名以后商贸有限公司" not in text
+    assert f"乌市监信修受〔{_year()}〕1号" in text
 
 
 @pytest.mark.django_db
@@ -397,7 +410,7 @@ def test_an_admin_sends_a_failed_document_to_rendering_again(
                 follow=True,
             )
         queued = queue.take()
-    assert "1 failed document sent to rendering again." in response.content.decode()
+    assert "已将1份失败文书重新送去生成PDF。" in response.content.decode()
     assert queued == [QueuedTask(RENDER, [document.pk], {})]
     requested = AuditEvent.objects.get(case=case, event_type="document.render_requested")
     assert requested.actor.username == "admin"

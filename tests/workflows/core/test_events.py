@@ -77,8 +77,10 @@ def test_every_transition_family_is_declared():
 
 
 def test_every_label_is_in_chinese_and_in_english():
+    labels = registered()
+    assert labels
     untranslated = []
-    for code, label in registered().items():
+    for code, label in labels.items():
         with translation.override("en"):
             english = str(label)
         with translation.override("zh-hans"):

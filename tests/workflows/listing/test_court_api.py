@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.calendar_oracle import workday_after
-from tests.factories import SubjectFactory, bureau
+from tests.factories import SubjectFactory
 from tests.workflows.listing.conftest import PDF, open_task, payload, today
 from workflows.core.models import AuditEvent, Case, Deadline
 from workflows.listing.models import CourtReferral, Lead
@@ -141,7 +141,6 @@ def test_the_contract_is_in_the_openapi_schema(client):
         "court_code", "court_name", "court_case_number", "judgment_number", "judgment_date",
         "uscc", "subject_name", "cause", "document",
     }  # fmt: skip
-    assert bureau("650000")  # the regional bureau receives leads to match by hand
 
 
 def test_the_demo_registers_the_court_and_receives_its_referrals(staff):

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from tests.factories import SubjectFactory, bureau
+from tests.workflows.listing.conftest import payload
 from workflows.core.models import Case
 from workflows.listing.models import CourtReferral, Lead
 from workflows.listing.services import referrals_import
@@ -79,7 +80,7 @@ def test_a_gbk_file_with_good_and_bad_rows_reports_each_row(tmp_path, staff):
     assert (CourtReferral.objects.count(), Lead.objects.count()) == (3, 3)
 
 
-def test_an_xlsx_file_and_the_api_share_one_idempotent_intake(staff):
+def test_an_xlsx_file_and_the_api_share_one_idempotent_intake(staff, court_client):
     subject = SubjectFactory(region=bureau("650100"))
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -93,6 +94,21 @@ def test_an_xlsx_file_and_the_api_share_one_idempotent_intake(staff):
 
     assert (first.count("created"), second.count("existing")) == (1, 1)
     assert first.encoding is None
+    referral = CourtReferral.objects.get()
+
+    # The court pushes the same referral (a file row has no document) through the API:
+    # the referral of the file answers, nothing new is stored.
+    same = payload(
+        subject, court_case_number="（2026）新01民初8号",
+        judgment_number="（2026）新01民初8号判决书", judgment_date="2026-02-10",
+        cause="销售假冒伪劣商品",
+    )  # fmt: skip
+    del same["document"]
+    pushed = court_client.post("/api/v1/court-referrals/", same, format="json")
+    assert pushed.status_code == 200, pushed.json()
+    assert pushed.json()["id"] == referral.pk
+    assert (CourtReferral.objects.count(), Lead.objects.count()) == (1, 1)
+    assert Case.objects.filter(procedure="listing").count() == 1
 
 
 def test_a_file_without_the_columns_is_refused_whole(tmp_path, staff):

@@ -78,7 +78,18 @@ def test_an_objection_task_opens_from_the_inbox(client, staff):
     url = task.reverse("execute")
     assert url.startswith("/app/listing/")
     client.force_login(staff["clerk"])
-    assert client.get(reverse("work:queue:index")).status_code == 200
+    queue = client.get(reverse("work:queue:index"))
+    assert queue.status_code == 200
+    page = queue.content.decode()
+    assert objection.case.case_no in page
+    assert f'name="task" value="{task.pk}"' in page  # its "take" button
+
+    taken = client.post(reverse("work:queue:index"), {"task": task.pk})
+    assert (taken.status_code, taken["Location"]) == (302, url)
+    task.refresh_from_db()
+    assert task.owner == staff["clerk"]
+    assert f'href="{url}"' in client.get(reverse("work:inbox:index")).content.decode()
+    assert client.get(url).status_code == 200
 
 
 def test_listing_tasks_open_and_complete_through_the_pages(client, staff, court_client, subject):

@@ -1,11 +1,22 @@
 """An approved pilot to its end: mid-term check with rectification and re-check,
 self-assessment, on-site acceptance and the acceptance opinion."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 
 from tests.forms.test_uploads import MINIMAL_PDF
-from tests.workflows.pilot.conftest import act, approved_pilot, open_tasks, today
+from tests.workflows.pilot.conftest import (
+    act,
+    apply,
+    approved_pilot,
+    open_tasks,
+    panel,
+    score,
+    today,
+)
 from workflows.core.models import AuditEvent, Case, CaseDocument, Deadline
 from workflows.core.services.documents import document_render
 from workflows.core.workdays import add_workdays
@@ -108,13 +119,30 @@ def test_a_pilot_rectified_after_acceptance_is_inspected_again_and_can_fail(clie
 
 
 def test_the_scoring_summary_renders_as_a_pdf_with_the_outliers(client, people, call):
-    application = approved_pilot(client, people, call)
-    document = CaseDocument.objects.get(case=application.case, kind="pilot.scoring_summary")
-    rendered = document_render(document.pk)
-    assert rendered.status == CaseDocument.Status.RENDERED
-    assert rendered.file.open("rb").read(5) == b"%PDF-"
-    assert [row["total"] for row in document.context["rows"]] == ["80.00", "80.00", "80.00"]
-    assert document.context["mean"] == "80.00"
+    application = apply(client, people["handler"], call)
+    case = application.case
+    act(case, "check", people["region_handler"],
+        {"result": "complete", "opinion": "材料齐全", "scorers": panel(people)})  # fmt: skip
+    score(case, people["expert_a"], (18, 22, 17, 13, 8, 8), "方案扎实")  # 86
+    score(case, people["region_handler"], (16, 20, 16, 12, 8, 8))  # 80
+    score(case, people["expert_b"], (8, 12, 10, 8, 6, 6), "指标偏弱")  # 50: an outlier
+    document = CaseDocument.objects.get(case=case, kind="pilot.scoring_summary")
+    rows = [(row["total"], row["outlier"], row["comment"]) for row in document.context["rows"]]
+    assert rows == [("86.00", False, "方案扎实"), ("80.00", False, ""), ("50.00", True, "指标偏弱")]
+    assert document.context["mean"] == "72.00"
+    assert document.context["outlier_points"] == 15
     assert document.context["criteria"][0] == {
         "code": "foundation", "title": "基础条件（区域、管理主体、商户规模）", "points": 20,
     }  # fmt: skip
+
+    rendered = document_render(document.pk)
+    assert rendered.status == CaseDocument.Status.RENDERED
+    pdf = rendered.file.open("rb").read()
+    assert pdf[:5] == b"%PDF-"
+    text = "".join(
+        "".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "72.00" in text
+    # The mark follows the total in the outlier's row only.
+    assert "50.00偏离指标偏弱" in text
+    assert "86.00偏离" not in text and "80.00偏离" not in text

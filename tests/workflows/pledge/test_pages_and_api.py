@@ -4,6 +4,8 @@ bureau scoping, roles, bad input next to the field, refusals with their reasons.
 from datetime import timedelta
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
@@ -161,9 +163,16 @@ def test_a_handler_orders_a_full_check_of_one_pledge_from_the_register(client, s
 
     client.force_login(staff["handler"])
     assert "xy-check" in client.get(REGISTER).content.decode()
-    assert client.post(url).status_code == 302
+    ordered = client.post(url, follow=True)
+    assert ordered.redirect_chain == [(REGISTER, 302)]
+    assert [m.level for m in get_messages(ordered.wsgi_request)] == [messages.SUCCESS]
     pledge.refresh_from_db()
     assert (pledge.state, pledge.check_mode) == ("under_verification", "full")
     assert open_task(pledge.case, "plan")
-    client.post(url)  # twice: the second is refused with a message, nothing changes
+    # Twice: the second is refused with a message, nothing changes.
+    again = client.post(url, follow=True)
+    assert again.redirect_chain == [(REGISTER, 302)]
+    refusals = list(get_messages(again.wsgi_request))
+    assert [m.level for m in refusals] == [messages.ERROR]
+    assert refusals[0].message in again.content.decode()
     assert Pledge.objects.get(pk=pledge.pk).case_id == pledge.case_id

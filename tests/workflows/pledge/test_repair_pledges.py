@@ -82,4 +82,5 @@ def test_deficiency_acceptance_is_refused_to_a_subject_with_a_false_pledge(make_
     run_step(case, "accept", staff["clerk"], {"decision": "accept"})
     application.refresh_from_db()
     assert application.accepted_on == today()
+    false.refresh_from_db()
     assert false.state == "listed"

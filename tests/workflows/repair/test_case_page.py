@@ -63,7 +63,9 @@ def test_the_page_shows_application_materials_deadlines_tasks_and_trail(client, 
     case = application.case
     assert case.case_no in page and case.subject.name in page
     assert "王建国" in page and "13899880000" in page and "已补报年度报告" in page
-    for attachment in application.attachments.all():
+    attachments = list(application.attachments.order_by("pk"))
+    assert [a.original_name for a in attachments] == ["信用修复申请书.pdf", "年报公示截图.png"]
+    for attachment in attachments:
         url = f"/app/repair/cases/{case.pk}/attachments/{attachment.pk}/"
         assert f'href="{url}"' in page and attachment.original_name in page
     assert "xy-workdays" in page  # working days left on the open deadlines

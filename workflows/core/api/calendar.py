@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from workflows.core import holiday_law
 from workflows.core.api import schema
 from workflows.core.api.permissions import StaffAPIMixin
 from workflows.core.workdays import add_workdays, workdays_between
@@ -22,8 +23,26 @@ _WARNING_2027 = (
 )
 
 
+_OUT_OF_RANGE = _(
+    "Working days are counted from %(year)d on, the years the holiday law recorded here covers."
+)
+
+
+class CalendarDateField(serializers.DateField):
+    """An ISO date in a year the recorded holiday law covers."""
+
+    def __init__(self, **kwargs):
+        super().__init__(input_formats=["iso-8601"], **kwargs)
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if day.year < holiday_law.first_year():
+            raise ValidationError(_OUT_OF_RANGE % {"year": holiday_law.first_year()})
+        return day
+
+
 def _iso_date(**kwargs) -> serializers.DateField:
-    return serializers.DateField(input_formats=["iso-8601"], **kwargs)
+    return CalendarDateField(**kwargs)
 
 
 class AddWorkdaysQuerySerializer(serializers.Serializer):
@@ -103,7 +122,7 @@ class AddWorkdaysView(StaffAPIMixin, APIView):
         query = _query(AddWorkdaysQuerySerializer, request)
         try:
             result = add_workdays(query["date"], query["count"])
-        except OverflowError:
+        except (OverflowError, LookupError):  # past year 9999, or before the law's years
             raise ValidationError(
                 {"count": [_("The result falls outside the supported dates.")]}
             ) from None

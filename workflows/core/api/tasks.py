@@ -7,6 +7,7 @@ the same input. Errors are JSON: 400 with field messages, 403, 404 or 409.
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -21,6 +22,7 @@ from workflows.core.api.serializers import CalendarWarningFields
 from workflows.core.deadlines import workdays_left
 from workflows.core.flow import HumanTask
 from workflows.core.models import Deadline, Procedure
+from workflows.core.permissions import acts_on_cases
 from workflows.core.selectors import TASK_ORDERINGS, cases_visible_to, inbox_of, queue_of
 from workflows.core.services.tasks import (
     TaskError,
@@ -130,8 +132,17 @@ _DONE = inline_serializer(
 
 
 class _TaskActionView(StaffAPIMixin, APIView):
-    def _respond(self, action, request, task_id: int, **kwargs) -> Response:
+    def _respond(self, action, request, task_id: int, *, with_body: bool = False) -> Response:
+        """Run ``action`` on the task; the body (``with_body``) is read only once the
+        caller is known to be entitled, so a caller without the right learns nothing
+        from a 400 about it."""
         task = _task_for(request.user, task_id)
+        if not acts_on_cases(request.user):  # before the task's state
+            return Response(
+                {"detail": _("Supervisors and auditors follow tasks; they do not work them.")},
+                status=403,
+            )
+        kwargs = {"data": request.data} if with_body else {}
         try:
             task = action(task=task, user=request.user, **kwargs)
         except TaskFormInvalid as exc:
@@ -172,4 +183,4 @@ class CompleteTaskView(_TaskActionView):
         responses={**_ACTION_RESPONSES, 400: OpenApiTypes.OBJECT},
     )
     def post(self, request, task_id: int):
-        return self._respond(task_complete, request, task_id, data=request.data)
+        return self._respond(task_complete, request, task_id, with_body=True)

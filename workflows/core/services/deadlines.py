@@ -195,13 +195,13 @@ def deadline_pause(
     Allowed only where the rule says so (``DeadlineRule.pausable``) and before the
     deadline is overdue. Audited as ``deadline.paused`` with the reason.
     """
+    _check_actor(deadline, actor)  # first: a caller without the right learns nothing more
     reason = (reason or "").strip()
     if not reason:
         raise DeadlineError(_("Give the reason for pausing the deadline."))
     now = now or timezone.now()
     rows = _linked(deadline)
     first = rows[0]
-    _check_actor(first, actor)
     if not first.rule.pausable:
         raise DeadlineError(
             _("The deadline rule %(rule)s does not allow pausing.") % {"rule": first.rule.code}
@@ -255,11 +255,11 @@ def deadline_resume(
     """Let a paused deadline run again; its due date moves by the working days it was
     paused (the day of pausing counts as run, the day of resuming does not).
     Audited as ``deadline.resumed``."""
+    _check_actor(deadline, actor)
     now = now or timezone.now()
     today = timezone.localdate(now)
     rows = _linked(deadline)
     first = rows[0]
-    _check_actor(first, actor)
     if first.status != Deadline.Status.PAUSED:
         raise DeadlineError(_("This deadline is not paused."))
     old_due, paused_on = first.due_date, timezone.localdate(first.paused_at)

@@ -22,6 +22,7 @@ from workflows.core.api.pagination import StandardPagination
 from workflows.core.api.permissions import StaffAPIMixin
 from workflows.core.deadlines import workdays_left
 from workflows.core.models import Case, Deadline, Procedure, SlaReport, User
+from workflows.core.permissions import can_act_on_case
 from workflows.core.selectors import cases_visible_to
 from workflows.core.services.deadlines import DeadlineError, deadline_pause, deadline_resume
 from workflows.core.services.tasks import TaskError, TaskFormInvalid, task_reassign
@@ -135,10 +136,10 @@ class SummarySerializer(serializers.Serializer):
 
 class StepRowSerializer(serializers.ModelSerializer):
     case_no = serializers.CharField(source="case.case_no")
-    subject_name = serializers.CharField(source="case.subject.name", default=None)
+    subject_name = serializers.CharField(source="case.subject.name", default=None, allow_null=True)
     bureau = serializers.CharField(source="bureau.code")
     rule = serializers.CharField(source="rule.code")
-    assignee = serializers.CharField(source="assignee.username", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
     status = NamedChoiceField(
         choices=Deadline.Status.choices, enum_name="DeadlineStatusEnum", read_only=True
     )
@@ -163,9 +164,9 @@ class StepRowSerializer(serializers.ModelSerializer):
 
 class CaseRowSerializer(serializers.ModelSerializer):
     bureau = serializers.CharField(source="bureau.code")
-    subject_name = serializers.CharField(source="subject.name", default=None)
+    subject_name = serializers.CharField(source="subject.name", default=None, allow_null=True)
     sla_status = serializers.CharField(
-        default=None, help_text="Open cases: the worst open deadline's status."
+        default=None, allow_null=True, help_text="Open cases: the worst open deadline's status."
     )
     compliant = serializers.BooleanField(
         default=None, allow_null=True, help_text="Closed cases: no deadline was breached."
@@ -367,6 +368,12 @@ class PauseView(_DeadlineActionView):
         request=PauseSerializer, responses={**_ACTION_RESPONSES, 400: OpenApiTypes.OBJECT},
     )  # fmt: skip
     def post(self, request, deadline_id: int):
+        deadline = self._deadline(request, deadline_id)
+        if not can_act_on_case(request.user, deadline.case):  # refused before the body
+            return Response(
+                {"detail": _("You may not pause or resume the deadlines of this case.")},
+                status=403,
+            )
         body = PauseSerializer(data=request.data)
         if not body.is_valid():  # e.g. a reason that is not text: 400, not a 500
             return Response(body.errors, status=400)

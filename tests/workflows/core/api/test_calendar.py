@@ -79,8 +79,11 @@ def test_a_count_into_2027_carries_the_missing_schedule_warning(handler_client):
             "The result falls outside the supported dates."]}),
         (BETWEEN, {"start": "2025-09-30", "end": "yesterday"}, {"end": [
             "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
-        (BETWEEN, {"start": "2000-01-01", "end": "2025-01-01"}, {"end": [
+        (BETWEEN, {"start": "2014-01-01", "end": "2025-01-02"}, {"end": [
             "The two dates may be at most 3660 days apart."]}),
+        (BETWEEN, {"start": "2013-12-31", "end": "2014-01-02"}, {"start": [
+            "Working days are counted from 2014 on, the years the holiday law recorded here "
+            "covers."]}),
     ],
 )  # fmt: skip
 def test_invalid_parameters_are_400_with_field_messages(handler_client, url, params, errors):

@@ -339,7 +339,9 @@ def test_case_list_and_detail_queries_do_not_grow_with_rows(
         document_issue(case=busy, kind=kind, title=kind, number_word=word, context={}, actor=None)
     # token + user, groups, bureau, count, page (subjects and bureaus joined, overdue a subquery)
     with django_assert_max_num_queries(5):
-        assert handler_client.get("/api/v1/cases/?page_size=100").status_code == 200
+        listed = handler_client.get("/api/v1/cases/?page_size=100")
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.json()["results"]] == [c.pk for c in reversed(cases)]
     # token + user, groups, bureau, case, deadlines + rules, documents, history, and the
     # calendar (days and year row) of today's year and of 2026
     with django_assert_max_num_queries(12):
@@ -347,3 +349,4 @@ def test_case_list_and_detail_queries_do_not_grow_with_rows(
     assert response.status_code == 200
     assert len(response.json()["deadlines"]) == 4
     assert len(response.json()["history"]) == 1 + 2 * 4 + 2
+    assert len(response.json()["documents"]) == 2

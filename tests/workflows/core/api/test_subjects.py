@@ -218,7 +218,13 @@ def test_subject_list_and_detail_queries_do_not_grow_with_rows(
         )  # fmt: skip
     # token + user, groups, bureau, count, page
     with django_assert_max_num_queries(5):
-        assert handler_client.get("/api/v1/subjects/?page_size=100").status_code == 200
+        listed = handler_client.get("/api/v1/subjects/?page_size=100")
+    assert listed.status_code == 200
+    assert sorted(row["uscc"] for row in listed.json()["results"]) == sorted(
+        s.uscc for s in subjects
+    )
     # token + user, groups, bureau, subject, credit records, cases
     with django_assert_max_num_queries(6):
-        assert handler_client.get(f"/api/v1/subjects/{subjects[0].uscc}/").status_code == 200
+        detail = handler_client.get(f"/api/v1/subjects/{subjects[0].uscc}/")
+    assert detail.status_code == 200
+    assert (len(detail.json()["credit_records"]), len(detail.json()["cases"])) == (1, 1)

@@ -1,5 +1,6 @@
 """Inbox and queue: deadlines shown, sorted by them, filtered; bureau and role respected."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -93,4 +94,6 @@ def test_queue_page_shows_deadline_badges_and_takes_a_task(client, staff):
 def test_empty_inbox_says_what_to_do(client, staff):
     client.force_login(staff["handler"])
     page = client.get("/app/work/inbox/").content.decode()
-    assert "xy-empty" in page
+    empty = re.search(r'<div class="xy-empty"[^>]*>(.*?)</div>', page, re.S)
+    assert empty is not None
+    assert " ".join(empty.group(1).split()) == "您没有待办任务。请从“待领取任务”中领取。"

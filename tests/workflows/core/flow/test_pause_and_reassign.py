@@ -4,16 +4,20 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from viewflow.workflow.status import STATUS
 
-from tests.factories import UserFactory, bureau
+from tests.factories import SubjectFactory, UserFactory, bureau
+from tests.testapp.flows import SampleFlow
 from tests.workflows.core.flow.conftest import open_task
-from workflows.core.models import AuditEvent, Deadline, Notification
+from workflows.core.flow import start_flow
+from workflows.core.models import AuditEvent, Case, Deadline, Notification
 from workflows.core.roles import Role
 from workflows.core.selectors import queue_of
+from workflows.core.services.cases import case_open
 from workflows.core.services.deadlines import deadline_pause, deadline_resume, deadlines_refresh
 from workflows.core.services.roles import roles_ensure_groups
 from workflows.core.services.tasks import (
@@ -115,12 +119,28 @@ def test_a_supervisor_reassigns_a_claimed_task_with_a_reason(sample_case, staff)
     assert notice.case == sample_case
 
 
-def test_a_supervisor_assigns_an_unclaimed_overdue_task(sample_case, staff):
-    task = open_task(sample_case, "accept")
-    task_reassign(task=task, to_user=staff["clerk"], actor=staff["supervisor"], reason="督办")
+def test_a_supervisor_assigns_an_unclaimed_overdue_task(staff):
+    with time_machine.travel(at("2026-03-02", 9), tick=False):  # REP-ACCEPT: last day 4 Mar
+        case = case_open(
+            procedure="repair", bureau=bureau("650100"), source=Case.Source.APPLICATION,
+            subject=SubjectFactory(), actor=None,
+        )  # fmt: skip
+        start_flow(SampleFlow, case)
+    task = open_task(case, "accept")
+    deadline = Deadline.objects.get(task=task)
+    assert (deadline.started_on, deadline.due_date) == (date(2026, 3, 2), date(2026, 3, 4))
+
+    with time_machine.travel(at("2026-03-27"), tick=False):
+        deadlines_refresh()
+        deadline.refresh_from_db()
+        assert (task.owner, deadline.status) == (None, Deadline.Status.OVERDUE)
+        task_reassign(task=task, to_user=staff["clerk"], actor=staff["supervisor"], reason="督办")
+
     task.refresh_from_db()
     assert (task.owner, task.status) == (staff["clerk"], STATUS.ASSIGNED)
-    event = AuditEvent.objects.get(case=sample_case, event_type="task.assigned")
+    deadline.refresh_from_db()
+    assert (deadline.assignee, deadline.status) == (staff["clerk"], Deadline.Status.OVERDUE)
+    event = AuditEvent.objects.get(case=case, event_type="task.assigned")
     assert (event.actor, event.comment) == (staff["supervisor"], "督办")
 
 

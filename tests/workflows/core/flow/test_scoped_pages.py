@@ -51,7 +51,7 @@ def test_prefecture_staff_see_only_their_bureaus_processes_and_tasks(client, rep
         seen_processes |= processes
         seen_tasks |= tasks
     assert seen_processes and seen_processes <= kashgar_processes
-    assert seen_tasks <= kashgar_tasks
+    assert seen_tasks and seen_tasks <= kashgar_tasks
     assert not seen_processes & urumqi_processes and not seen_tasks & urumqi_tasks
 
 

@@ -1,5 +1,7 @@
 """The task pages: claim and complete in the browser; a second submit gets a clear page."""
 
+import re
+
 from tests.workflows.core.flow.conftest import open_task
 from workflows.core.models import AuditEvent
 
@@ -42,8 +44,16 @@ def test_form_errors_are_shown_next_to_the_field(client, sample_case, staff):
     task = open_task(sample_case, "accept")
     client.post(task.reverse("assign"))
     response = client.post(task.reverse("execute"), {"accepted_on": "not a date"})
-    assert response.status_code in (200, 422)
-    assert "accepted_on" in response.content.decode()
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["accepted_on"]
+    message = errors["accepted_on"][0]
+    assert message
+    # The message is an attribute of the field's own element, not a list at the top.
+    field = re.search(r'<vf-field-date [^>]*name="accepted_on"[^>]*>', response.content.decode())
+    assert field is not None
+    assert f'error="{message}"' in field.group(0)
+    assert not AuditEvent.objects.filter(case=sample_case, event_type="task.completed").exists()
 
 
 def test_process_page_of_another_prefecture_is_refused(client, sample_case, staff):

@@ -1,7 +1,10 @@
 """The dashboard and the API show the seeded figures, and every number drills down to
 exactly the rows it counts; who may see what."""
 
+from datetime import date, timedelta
+
 import pytest
+import time_machine
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -76,6 +79,15 @@ def test_every_api_figure_drills_down_to_exactly_its_rows(supervisor):
         assert response.status_code == 200, response.content
         return response.json()["count"]
 
+    # The seed has figures in every table, so none of the loops below runs empty.
+    for table in (
+        data["open_steps"]["rows"],
+        data["open_cases"]["rows"],
+        data["compliance"]["rows"],
+        data["handling_times"],
+        data["weekly_trend"],
+    ):
+        assert table
     for row in data["open_steps"]["rows"]:
         assert row["count"] == count(
             "/api/v1/sla/steps/", state="open", bureau=row["bureau"],
@@ -105,37 +117,60 @@ def test_every_api_figure_drills_down_to_exactly_its_rows(supervisor):
             "/api/v1/sla/steps/", state="completed", week=week["week_start"]
         )
     assert data["open_steps"]["total"]["overdue"] == count("/api/v1/sla/steps/", state="overdue")
+    assert data["open_steps"]["total"]["overdue"] > 0
     overdue = client.get("/api/v1/sla/steps/", {**PERIOD, "state": "overdue"}).json()["results"]
     assert {row["status"] for row in overdue} == {"overdue"}
 
 
 def test_reassign_pause_and_resume_through_the_api(supervisor, cases):
-    from tests.workflows.core.sla.conftest import open_task
+    from tests.workflows.core.sla.conftest import at, open_task
     from workflows.core.models import Deadline
 
     task = open_task(cases[3], "decide")
-    leader = _user("leader2", Role.LEADER, "650100")
-    assert _api(leader).post(
-        f"/api/v1/sla/tasks/{task.pk}/reassign/", {"to_user": "sup", "reason": "x"}
-    ).status_code in (400, 403)
-    response = _api(supervisor).post(
-        f"/api/v1/sla/tasks/{task.pk}/reassign/", {"to_user": "leader2", "reason": "督办"}
-    )
-    assert response.status_code == 200, response.content
-    assert Deadline.objects.get(task=task).assignee == leader
-
     row = Deadline.objects.get(task=task)
-    assert _api(supervisor).post(f"/api/v1/sla/deadlines/{row.pk}/pause/", {"reason": "补正"}
-                                 ).status_code == 403  # supervisors never act  # fmt: skip
+    # REP-DECIDE from 10 Mar 2026 runs to 31 Mar: still running on the seed's "today".
+    assert row.due_date == seed.nth_workday(date(2026, 3, 10), seed.DECIDE_LIMIT)
+    assert row.due_date == date(2026, 3, 31)
+    leader = _user("leader2", Role.LEADER, "650100")
     handler = _user("handler2", Role.HANDLER, "650100")
-    assert _api(handler).post(f"/api/v1/sla/deadlines/{row.pk}/pause/", {"reason": ""}
-                              ).status_code == 409  # fmt: skip
-    # REP-DECIDE from 10 Mar 2026 runs to 31 Mar, so it can still be paused today only if
-    # today is before then; the refusal for an overdue deadline is what the API says then.
-    response = _api(handler).post(f"/api/v1/sla/deadlines/{row.pk}/pause/", {"reason": "补正"})
-    assert response.status_code == 409 and "overdue" in response.json()["detail"]
     kashgar = _user("kashgar_handler", Role.HANDLER, "653100")
-    assert _api(kashgar).post(f"/api/v1/sla/deadlines/{row.pk}/resume/").status_code == 404
+
+    with time_machine.travel(at(seed.TODAY), tick=False):  # Friday 27 March 2026
+        assert _api(leader).post(
+            f"/api/v1/sla/tasks/{task.pk}/reassign/", {"to_user": "sup", "reason": "x"}
+        ).status_code in (400, 403)
+        response = _api(supervisor).post(
+            f"/api/v1/sla/tasks/{task.pk}/reassign/", {"to_user": "leader2", "reason": "督办"}
+        )
+        assert response.status_code == 200, response.content
+        assert Deadline.objects.get(task=task).assignee == leader
+
+        pause = f"/api/v1/sla/deadlines/{row.pk}/pause/"
+        assert _api(supervisor).post(pause, {"reason": "补正"}
+                                     ).status_code == 403  # supervisors never act  # fmt: skip
+        no_reason = _api(handler).post(pause, {"reason": ""})
+        assert no_reason.status_code == 409 and "reason" in no_reason.json()["detail"]
+        paused = _api(handler).post(pause, {"reason": "补正"})
+        assert paused.status_code == 200, paused.content
+        assert paused.json() == {"id": row.pk, "status": "paused"}
+        row.refresh_from_db()
+        assert (row.status, row.paused_at) == (Deadline.Status.PAUSED, at(seed.TODAY))
+        assert _api(kashgar).post(f"/api/v1/sla/deadlines/{row.pk}/resume/").status_code == 404
+
+    # Resumed on Tuesday 31 March: the day of pausing counted as run, the day of
+    # resuming does not, so two working days were paused (Monday 30 and Tuesday 31).
+    with time_machine.travel(at(date(2026, 3, 31)), tick=False):
+        resumed = _api(handler).post(f"/api/v1/sla/deadlines/{row.pk}/resume/")
+        assert resumed.status_code == 200, resumed.content
+        assert resumed.json()["status"] != "paused"
+        row.refresh_from_db()
+        assert row.status != Deadline.Status.PAUSED and row.paused_at is None
+        assert (row.paused_workdays, row.due_date) == (2, seed.nth_workday(date(2026, 3, 31), 2))
+
+    # Once its (moved) last day has passed, it can no longer be paused.
+    with time_machine.travel(at(row.due_date + timedelta(days=1)), tick=False):
+        late = _api(handler).post(f"/api/v1/sla/deadlines/{row.pk}/pause/", {"reason": "补正"})
+        assert late.status_code == 409 and "overdue" in late.json()["detail"]
 
 
 def test_a_prefecture_leader_sees_only_their_bureau(cases):

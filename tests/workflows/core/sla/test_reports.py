@@ -54,9 +54,10 @@ def test_the_report_holds_the_weeks_figures_in_pdf_and_xlsx(cases):
     workbook = openpyxl.load_workbook(io.BytesIO(report.xlsx.read()))
     assert len(workbook.sheetnames) == 5
     first = workbook.worksheets[0]
-    rows = list(first.iter_rows(min_row=2, values_only=True))
-    repair_row = next(r for r in rows if r[1] and "repair" not in r[1] and r[2] == 2)
-    assert repair_row[2:5] == (2, 1, 0.5)
+    rows = {r[1]: r for r in first.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"信用修复", "列入严重违法失信名单", None}  # None: the total row
+    assert rows["信用修复"][:5] == ("乌鲁木齐市市场监督管理局", "信用修复", 2, 1, 0.5)
+    assert rows["列入严重违法失信名单"][2:5] == (1, 1, 1)
 
 
 def test_the_beat_job_makes_one_report_per_bureau_and_week(cases):
