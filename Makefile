@@ -37,9 +37,14 @@ test: install services
 
 ## The benchmark (README, Performance): scale data in its own database and index prefix,
 ## figures as JSON on stdout and in var/bench-result.json; BENCH_ARGS="--scale 0.02" is quick
+## Then the load test (README, Load): LOAD_ARGS="--seconds 60 --users 12" is quick
 bench: install services
 	DJANGO_SETTINGS_MODULE=project.settings.bench $(BIN)/python manage.py bench --json \
 		--output var/bench-result.json $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=project.settings.bench \
+		DATABASE_URL=postgres://xinyong:xinyong@127.0.0.1:5432/xinyong_loadbench \
+		ELASTICSEARCH_INDEX_PREFIX=loadbench $(BIN)/python manage.py loadtest \
+		--output var/load-result.json $(LOAD_ARGS)
 
 services:
 	scripts/services.sh up

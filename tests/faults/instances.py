@@ -130,8 +130,15 @@ class Postgres:
     def crash(self) -> None:
         """SIGKILL the postmaster and every backend, as a crash of the machine's database."""
         pid = self.postmaster_pid()
+        killed = [pid, *descendants(pid)]
         kill_tree(pid)
-        wait_for(lambda: not alive(pid), seconds=10, what="the killed postmaster gone")
+        # Gone and reaped, every backend too: a new postmaster refuses to start while the
+        # old one's PID still exists (as a zombie, until init reaps it) or while a backend
+        # is attached to the old shared memory.
+        wait_for(
+            lambda: not any(Path(f"/proc/{p}").exists() for p in killed), seconds=30,
+            what="the killed postmaster and its backends reaped",
+        )  # fmt: skip
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         return self._as_postgres(self.bin / "psql", "-h", "127.0.0.1", "-p", self.port, "-U",

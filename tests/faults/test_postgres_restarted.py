@@ -82,19 +82,22 @@ def test_a_crash_of_postgresql_loses_no_write_that_was_answered_as_saved(stack):
         with reported:
             assert reported.wait_for(condition, timeout=120), f"{what} within 120 s"
 
-    pushers = [threading.Thread(target=push) for _ in range(3)]
+    pushers = [threading.Thread(target=push, daemon=True) for _ in range(3)]
     for thread in pushers:
         thread.start()
-    wait_for(lambda: len(saved_so_far()) >= 3, "three referrals saved")
-    stack.pg.crash()  # SIGKILL to the postmaster and every backend, mid-transaction
-    wait_for(failed_so_far, "a referral refused while PostgreSQL is down")
-    before = len(saved_so_far())
-    stack.pg.start()  # crash recovery replays the WAL
-    recovered.set()
-    wait_for(lambda: len(saved_so_far()) > before, "a referral saved after the recovery")
-    stop.set()
-    for thread in pushers:
-        thread.join()
+    try:
+        wait_for(lambda: len(saved_so_far()) >= 3, "three referrals saved")
+        stack.pg.crash()  # SIGKILL to the postmaster and every backend, mid-transaction
+        wait_for(failed_so_far, "a referral refused while PostgreSQL is down")
+        before = len(saved_so_far())
+        stack.pg.start()  # crash recovery replays the WAL
+        recovered.set()
+        wait_for(lambda: len(saved_so_far()) > before, "a referral saved after the recovery")
+    finally:
+        stop.set()
+        recovered.set()
+        for thread in pushers:
+            thread.join(timeout=60)
 
     saved = [r.n for r in answers if r.status_code == 201]
     failed = [r.n for r in answers if r.status_code != 201] + errors
