@@ -1,4 +1,10 @@
-"""One row of a subject (经营主体) import: its columns and their validation."""
+"""One row of a subject (经营主体) import: its columns and their validation.
+
+Written for the registration system's exports: 主体类型 in its own words (有限责任公司,
+个人独资企业…, mapped by ``core.SubjectTypeTerm``, data an admin extends), 登记状态 as it
+writes them (存续, 在业, 吊销, 注销, 迁出) and 成立日期. The USCC's category character wins
+over the text, and a contradiction is reported as a warning on the row.
+"""
 
 import re
 import unicodedata
@@ -10,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from forms.tabular import normalize_label
 from forms.validators import normalize_uscc
-from workflows.core.models import Bureau, Subject
+from workflows.core.models import Bureau, Subject, SubjectTypeTerm
+from workflows.core.subject_terms import REG_STATUS_TERMS
 
 # Column field -> the header texts that mean it (matched by forms.tabular.normalize_label).
 SUBJECT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -22,31 +29,40 @@ SUBJECT_COLUMNS: dict[str, tuple[str, ...]] = {
     "region_code": ("所属地区代码", "region_code"),
     "address": ("住所", "address"),
     "status": ("登记状态", "status"),
+    "established_on": ("成立日期", "established_on"),
 }
 REQUIRED_SUBJECT_COLUMNS = ("uscc", "name", "legal_rep", "region_code")
 
-# The words a registration export uses, or our own codes.
-SUBJECT_TYPES: dict[str, str] = {
-    "企业": Subject.Type.ENTERPRISE,
-    "个体工商户": Subject.Type.INDIVIDUAL,
-    "农民专业合作社": Subject.Type.COOPERATIVE,
-    "其他": Subject.Type.OTHER,
-} | {choice.value: choice.value for choice in Subject.Type}
+#: Our own codes are accepted beside the registration system's words.
+_OWN_TYPES = {choice.value: choice.value for choice in Subject.Type}
 REG_STATUSES: dict[str, str] = {
-    "存续": Subject.RegStatus.ACTIVE,
-    "吊销": Subject.RegStatus.REVOKED,
-    "注销": Subject.RegStatus.DEREGISTERED,
+    normalize_label(term): status for term, status in REG_STATUS_TERMS
 } | {choice.value: choice.value for choice in Subject.RegStatus}
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+def subject_type_terms() -> dict[str, str]:
+    """{normalised term: subject type} of the 主体类型 words the system knows."""
+    terms = {
+        normalize_label(term): kind
+        for term, kind in SubjectTypeTerm.objects.values_list("term", "subject_type")
+    }
+    return terms | _OWN_TYPES
+
 
 # Optional column -> Subject field; written only when the file has the column.
-_OPTIONAL_FIELDS = {"reg_authority": "reg_authority", "address": "address", "status": "reg_status"}
+_OPTIONAL_FIELDS = {
+    "reg_authority": "reg_authority", "address": "address", "status": "reg_status",
+    "established_on": "established_on",
+}  # fmt: skip
 _REGION_CODE = re.compile(r"^\d{6}$")
 
 
 class SubjectRowForm(forms.Form):
     """One imported row; the field names are the import's column names.
 
-    ``bureaus`` ({code: Bureau}) lets an importer load the bureaus once for all rows.
+    ``bureaus`` ({code: Bureau}) and ``terms`` (``subject_type_terms()``) let an importer
+    load them once for all rows. ``warnings`` holds what was imported with a doubt.
     """
 
     uscc = forms.CharField(label=_("unified social credit code"))
@@ -57,10 +73,21 @@ class SubjectRowForm(forms.Form):
     region_code = forms.CharField(label=_("region code"))
     address = Subject._meta.get_field("address").formfield()
     status = forms.CharField(label=_("registration status"), required=False)
+    established_on = forms.DateField(
+        label=_("date of establishment"), required=False, input_formats=_DATE_FORMATS
+    )
 
-    def __init__(self, *args: Any, bureaus: Mapping[str, Bureau] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        bureaus: Mapping[str, Bureau] | None = None,
+        terms: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.bureaus = bureaus if bureaus is not None else {b.code: b for b in Bureau.objects.all()}
+        self.terms = terms if terms is not None else subject_type_terms()
+        self.warnings: list[str] = []
 
     def clean_uscc(self) -> str:
         return normalize_uscc(self.cleaned_data["uscc"])
@@ -90,15 +117,32 @@ class SubjectRowForm(forms.Form):
         return bureau
 
     def clean_subject_type(self) -> str:
-        return _choice(self.cleaned_data["subject_type"], SUBJECT_TYPES, default="")
+        value = self.cleaned_data["subject_type"]
+        if value and normalize_label(value) not in self.terms:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a subject type the system knows; an administrator can "
+                  "add it to the subject type terms."),
+                code="unknown_term",
+                params={"value": value},
+            )  # fmt: skip
+        return self.terms.get(normalize_label(value), "") if value else ""
 
     def clean_status(self) -> str:
         return _choice(self.cleaned_data["status"], REG_STATUSES, default=Subject.RegStatus.ACTIVE)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("subject_type") == "" and "uscc" in cleaned:
-            cleaned["subject_type"] = Subject.type_from_uscc(cleaned["uscc"])
+        if "uscc" not in cleaned or "subject_type" not in cleaned:
+            return cleaned
+        stated, coded = cleaned["subject_type"], Subject.category_in_uscc(cleaned["uscc"])
+        if coded and stated and stated != coded:
+            self.warnings.append(
+                _("The code's second character makes it %(coded)s; the type column says "
+                  "“%(text)s” (%(stated)s). Recorded as %(coded)s.")
+                % {"coded": Subject.Type(coded).label, "stated": Subject.Type(stated).label,
+                   "text": self.data.get("subject_type", "")}
+            )  # fmt: skip
+        cleaned["subject_type"] = coded or stated or Subject.type_from_uscc(cleaned["uscc"])
         return cleaned
 
     def subject_data(self) -> dict[str, Any]:

@@ -4,7 +4,6 @@ then the checks (no 5xx, no lost write, audit chains and search index intact).""
 import csv
 import json
 import subprocess
-import sys
 import time
 from io import StringIO
 from pathlib import Path
@@ -151,10 +150,8 @@ def run(*, seconds: int, users: int, log) -> dict:
     stack.manage("seed_demo")
     stack.manage("search_rebuild")
     approvers = max(users // 2, 2)
-    people = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PEOPLE.format(approvers=approvers)],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]  # fmt: skip
+    people = stack.manage("shell", "-c", PEOPLE.format(approvers=approvers)).strip()
+    people = people.splitlines()[-1]
     people_path.write_text(people, encoding="utf-8")
     with stack:
         log(f"locust: {users} people for {seconds} s against {stack.url}")

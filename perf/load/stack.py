@@ -59,9 +59,13 @@ class Stack:
         self.processes.append(proc)
         return proc
 
-    def manage(self, *args: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
-                       check=True, capture_output=True)  # fmt: skip
+    def manage(self, *args: str) -> str:
+        """``manage.py`` in the production environment; its output, or an error with it."""
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env,
+                                capture_output=True, text=True)  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
 
     def __enter__(self) -> "Stack":
         self.manage("collectstatic", "--noinput")

@@ -1,5 +1,6 @@
 """Login throttling, security headers and the production settings, from the outside."""
 
+import io
 import os
 import secrets
 import subprocess
@@ -171,3 +172,30 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_static_files_keep_a_reference_to_a_font_nobody_ships(tmp_path):
+    """viewflow's roboto-fontface CSS refers to font files the package does not ship; the
+    production storage hashes and compresses the rest instead of failing collectstatic
+    (which failed every production build)."""
+    from django.core.files.storage import FileSystemStorage
+
+    from project.storage import StaticFilesStorage
+
+    source = FileSystemStorage(location=tmp_path / "src")
+    css = b'@font-face{src:url("Roboto-Thin.woff2")}\n@font-face{src:url("Roboto-Bold.woff2")}'
+    source.save("fonts/roboto.css", io.BytesIO(css))
+    source.save("fonts/Roboto-Bold.woff2", io.BytesIO(b"font"))
+    storage = StaticFilesStorage(location=tmp_path / "static")
+    paths = {}
+    for name in ("fonts/roboto.css", "fonts/Roboto-Bold.woff2"):
+        with source.open(name) as handle:
+            storage.save(name, handle)
+        paths[name] = (source, name)
+
+    results = list(storage.post_process(paths))
+
+    assert [error for _name, _hashed, error in results if isinstance(error, Exception)] == []
+    css = storage.open(storage.stored_name("fonts/roboto.css")).read().decode()
+    assert 'url("Roboto-Thin.woff2")' in css  # kept as written
+    assert 'url("Roboto-Bold.' in css and 'url("Roboto-Bold.woff2")' not in css  # hashed

@@ -23,6 +23,7 @@ from workflows.core.models import (
     OutboundMessage,
     SlaReport,
     Subject,
+    SubjectTypeTerm,
     User,
 )
 from workflows.core.services.documents import document_render_again
@@ -234,3 +235,12 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("recipient", "case")
     raw_id_fields = ("recipient", "case")
     date_hierarchy = "created_at"
+
+
+@admin.register(SubjectTypeTerm)
+class SubjectTypeTermAdmin(admin.ModelAdmin):
+    """The 主体类型 words of registration exports: add the ones a bureau's files use."""
+
+    list_display = ("term", "subject_type")
+    list_filter = ("subject_type",)
+    search_fields = ("term",)

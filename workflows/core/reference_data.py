@@ -1,4 +1,5 @@
-"""Reference data every installation needs: bureaus, the calendar, deadline rules.
+"""Reference data every installation needs: bureaus, the calendar, deadline rules, the
+registration systems' subject type terms.
 
 Each loader takes an app registry, so data migrations pass their historical models
 and tests (after a transactional test has emptied the tables) pass ``django.apps.apps``.
@@ -9,6 +10,7 @@ from datetime import date
 
 from workflows.core.deadline_rules import ESCALATION_LEVELS, PAUSABLE_RULES, RULES
 from workflows.core.regions import BUREAUS, DOC_PREFIXES
+from workflows.core.subject_terms import TERMS
 
 
 def load_bureaus(apps) -> None:
@@ -69,8 +71,16 @@ def load_escalation_levels(apps) -> None:
         )
 
 
+def load_subject_terms(apps) -> None:
+    """The registration systems' 主体类型 words; terms an administrator changed are kept."""
+    SubjectTypeTerm = apps.get_model("core", "SubjectTypeTerm")
+    for term, subject_type in TERMS:
+        SubjectTypeTerm.objects.get_or_create(term=term, defaults={"subject_type": subject_type})
+
+
 def load_all(apps) -> None:
     load_bureaus(apps)
+    load_subject_terms(apps)
     load_calendar(apps)
     load_deadline_rules(apps)
     load_escalation_levels(apps)

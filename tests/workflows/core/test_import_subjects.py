@@ -68,7 +68,7 @@ def test_english_headers_create_subjects_with_county_codes_routed_to_their_burea
         ],
     )
 
-    assert _import_json(path) == {"created": 3, "updated": 0, "rejected": []}
+    assert _import_json(path) == {"created": 3, "updated": 0, "rejected": [], "warnings": []}
 
     subjects = {s.uscc: s for s in Subject.objects.select_related("region")}
     assert {uscc: s.region.code for uscc, s in subjects.items()} == {
@@ -99,7 +99,7 @@ def test_chinese_headers_with_an_unknown_column_import_in_every_accepted_encodin
         encoding=encoding,
     )  # fmt: skip
 
-    assert _import_json(path) == {"created": 2, "updated": 0, "rejected": []}
+    assert _import_json(path) == {"created": 2, "updated": 0, "rejected": [], "warnings": []}
 
     kashgar = Subject.objects.get(uscc=KASHGAR)
     assert kashgar.name == "喀什市阿依古丽干果店"
@@ -114,16 +114,16 @@ def test_xlsx_with_numeric_region_codes_is_imported(tmp_path):
     sheet.append(["统一社会信用代码", "名称", "法定代表人", "所属地区代码", "主体类型", "登记状态"])
     sheet.append([TIANSHAN, "乌鲁木齐天山雪莲商贸有限公司", "阿不都热合曼", 650102, "", ""])
     sheet.append(
-        [KASHGAR, "喀什市阿依古丽干果店", "阿依古丽·艾山", 653100, "other", "Deregistered"]
+        [KASHGAR, "喀什市阿依古丽干果店", "阿依古丽·艾山", 653100, "individual", "Deregistered"]
     )
     path = tmp_path / "subjects.xlsx"
     workbook.save(path)
 
-    assert _import_json(path) == {"created": 2, "updated": 0, "rejected": []}
+    assert _import_json(path) == {"created": 2, "updated": 0, "rejected": [], "warnings": []}
 
     assert Subject.objects.get(uscc=TIANSHAN).region.code == "650100"
     kashgar = Subject.objects.get(uscc=KASHGAR)
-    assert (kashgar.subject_type, kashgar.reg_status) == ("other", "deregistered")
+    assert (kashgar.subject_type, kashgar.reg_status) == ("individual", "deregistered")
 
 
 def test_a_missing_required_column_rejects_the_whole_file_and_imports_nothing(tmp_path):
@@ -165,6 +165,7 @@ def test_bad_codes_are_rejected_naming_the_rule_while_good_rows_import(tmp_path)
             },
             {"row": 5, "errors": {"uscc": ["统一社会信用代码应为18位，当前为17位。"]}},
         ],
+        "warnings": [],
     }
     assert set(Subject.objects.values_list("uscc", flat=True)) == {TIANSHAN, SHIHEZI}
 
@@ -187,6 +188,7 @@ def test_the_same_code_twice_in_a_file_rejects_the_later_row(tmp_path):
         "created": 2,
         "updated": 0,
         "rejected": [{"row": 4, "errors": {"uscc": ["Duplicate of row 2."]}}],
+        "warnings": [],
     }
     assert Subject.objects.get(uscc=TIANSHAN).name == "乌鲁木齐天山雪莲商贸有限公司"
 
@@ -210,7 +212,7 @@ def test_existing_subject_is_updated_and_columns_absent_from_the_file_are_kept(t
         ],
     )
 
-    assert _import_json(path) == {"created": 1, "updated": 1, "rejected": []}
+    assert _import_json(path) == {"created": 1, "updated": 1, "rejected": [], "warnings": []}
 
     updated = Subject.objects.get(uscc=TIANSHAN)
     assert (updated.name, updated.legal_rep) == ("乌鲁木齐天山雪莲商贸有限公司", "阿不都热合曼")
@@ -243,12 +245,13 @@ def test_rows_with_unknown_regions_types_statuses_or_blank_fields_are_rejected(t
                 "row": 3,
                 "errors": {
                     "subject_type": [
-                        "“company” is not one of: 企业, 个体工商户, 农民专业合作社, 其他, "
-                        "enterprise, individual, cooperative, other."
+                        "“company” is not a subject type the system knows; an administrator "
+                        "can add it to the subject type terms."
                     ],
                     "region_code": ["No bureau covers the region code “650001”."],
                     "status": [
-                        "“歇业” is not one of: 存续, 吊销, 注销, active, revoked, deregistered."
+                        "“歇业” is not one of: 存续, 在业, 开业, 吊销, 吊销,未注销, 注销, 迁出, "
+                        "active, revoked, deregistered, moved_out."
                     ],
                 },
             },
@@ -260,6 +263,7 @@ def test_rows_with_unknown_regions_types_statuses_or_blank_fields_are_rejected(t
                 },
             },
         ],
+        "warnings": [],
     }
     assert not Subject.objects.exists()
 
@@ -320,3 +324,96 @@ def test_created_and_changed_subjects_are_audited_and_unchanged_ones_are_not():
     events = list(AuditEvent.objects.filter(stream=f"subject:{uscc}").order_by("seq"))
     assert [e.event_type for e in events] == ["subject.created", "subject.updated"]
     assert (events[1].before, events[1].after) == ({"legal_rep": "甲"}, {"legal_rep": "乙"})
+
+
+# --- The registration system's own vocabulary -----------------------------------------
+
+REGISTRATION_HEADER = ["统一社会信用代码", "名称", "法定代表人", "主体类型", "所属地区代码",
+                       "登记状态", "成立日期"]  # fmt: skip
+REGISTRATION_ROWS = [
+    ("91", "有限责任公司（自然人独资）", "存续", "2015-03-02", "enterprise", "active"),
+    ("91", "有限责任公司(自然人投资或控股)", "在业", "2018/7/9", "enterprise", "active"),
+    ("91", "股份有限公司", "吊销", "2020年1月15日", "enterprise", "revoked"),
+    ("91", "个人独资企业", "注销", "20190301", "enterprise", "deregistered"),
+    ("91", "合伙企业", "迁出", "2012.11.30", "enterprise", "moved_out"),
+    ("91", "分公司", "存续", "", "enterprise", "active"),
+    ("91", "非公司企业法人", "存续", "2001-06-18", "enterprise", "active"),
+    ("92", "个体工商户", "存续", "2021-04-01", "individual", "active"),
+    ("93", "农民专业合作社", "存续", "2016-09-12", "cooperative", "active"),
+]
+
+
+def _registration_code(n: int, kind: str) -> str:
+    return build_uscc(kind, "650102", f"MA7K{n:04d}")
+
+
+def test_a_gbk_registration_export_in_its_own_words_imports_every_valid_row(tmp_path):
+    rows = [REGISTRATION_HEADER] + [
+        [_registration_code(n, kind), f"乌鲁木齐登记样本{n}号", "买买提", term, "650102",
+         status, established]
+        for n, (kind, term, status, established, _type, _status) in enumerate(REGISTRATION_ROWS)
+    ]  # fmt: skip
+    path = _write_csv(tmp_path / "登记系统导出.csv", rows, encoding="gbk")
+
+    report = _import_json(path)
+
+    assert report == {"created": 9, "updated": 0, "rejected": [], "warnings": []}
+    stored = {s.uscc: s for s in Subject.objects.all()}
+    for n, (kind, term, _status, _established, subject_type, reg_status) in enumerate(
+        REGISTRATION_ROWS
+    ):
+        subject = stored[_registration_code(n, kind)]
+        assert (subject.subject_type, subject.reg_status) == (subject_type, reg_status), term
+    assert stored[_registration_code(0, "91")].established_on.isoformat() == "2015-03-02"
+    assert stored[_registration_code(2, "91")].established_on.isoformat() == "2020-01-15"
+    assert stored[_registration_code(3, "91")].established_on.isoformat() == "2019-03-01"
+    assert stored[_registration_code(5, "91")].established_on is None
+
+
+def test_the_code_decides_the_category_and_a_contradicting_type_is_reported(tmp_path):
+    individual = _registration_code(1, "92")
+    path = _write_csv(
+        tmp_path / "subjects.csv",
+        [REGISTRATION_HEADER, [individual, "喀什市阿依古丽干果店", "阿依古丽", "有限责任公司",
+                               "653101", "存续", "2019-05-06"]],
+    )  # fmt: skip
+
+    with translation.override("zh-hans"):
+        report = _import_json(path)
+
+    assert report["created"] == 1 and report["rejected"] == []
+    assert report["warnings"] == [{"row": 2, "messages": [
+        "统一社会信用代码第2位表明其为个体工商户，而主体类型一栏为“有限责任公司”（企业）；"
+        "已按代码记为个体工商户。"
+    ]}]  # fmt: skip
+    assert Subject.objects.get(uscc=individual).subject_type == "individual"
+
+
+def test_an_unknown_type_is_rejected_on_its_field_until_an_admin_adds_the_term(
+    tmp_path, admin_client
+):
+    code = _registration_code(7, "91")
+    path = _write_csv(
+        tmp_path / "subjects.csv",
+        [REGISTRATION_HEADER,
+         [code, "乌鲁木齐某外资公司", "约翰", "外商独资企业", "650102", "存续", "2010-02-03"],
+         [_registration_code(8, "91"), "乌鲁木齐坏日期公司", "李四", "有限责任公司", "650102",
+          "存续", "2010-02-30"]],
+    )  # fmt: skip
+
+    with translation.override("en"):
+        report = _import_json(path)
+
+    assert report["created"] == 0
+    assert report["rejected"] == [
+        {"row": 2, "errors": {"subject_type": [
+            "“外商独资企业” is not a subject type the system knows; an administrator can add it "
+            "to the subject type terms."]}},
+        {"row": 3, "errors": {"established_on": ["Enter a valid date."]}},
+    ]  # fmt: skip
+    response = admin_client.post(
+        "/admin/core/subjecttypeterm/add/", {"term": "外商独资企业", "subject_type": "enterprise"}
+    )
+    assert response.status_code == 302
+    assert _import_json(path)["created"] == 1
+    assert Subject.objects.get(uscc=code).subject_type == "enterprise"

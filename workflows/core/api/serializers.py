@@ -76,6 +76,7 @@ class SubjectDetailSerializer(SubjectListSerializer):
         fields = (
             *SubjectListSerializer.Meta.fields,
             "reg_authority",
+            "established_on",
             "address",
             "contact_phone",
             "contact_email",

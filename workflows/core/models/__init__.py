@@ -9,7 +9,7 @@ from .numbering import NumberSequence
 from .outbound import OutboundMessage
 from .regions import Bureau
 from .sla import DeadlineEscalation, EscalationLevel, SlaReport
-from .subjects import Subject
+from .subjects import Subject, SubjectTypeTerm
 from .users import User
 
 __all__ = (
@@ -30,5 +30,6 @@ __all__ = (
     "Procedure",
     "SlaReport",
     "Subject",
+    "SubjectTypeTerm",
     "User",
 )

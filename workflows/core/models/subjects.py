@@ -17,6 +17,7 @@ class Subject(models.Model):
         ACTIVE = "active", _("Active")
         REVOKED = "revoked", _("Licence revoked")
         DEREGISTERED = "deregistered", _("Deregistered")
+        MOVED_OUT = "moved_out", _("Moved out")
 
     class RiskClass(models.TextChoices):
         A = "A", _("A (low risk)")
@@ -44,6 +45,7 @@ class Subject(models.Model):
     risk_class = models.CharField(
         _("credit risk class"), max_length=1, choices=RiskClass.choices, blank=True
     )
+    established_on = models.DateField(_("date of establishment"), null=True, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -58,6 +60,18 @@ class Subject(models.Model):
         return f"{self.name}（{self.uscc}）"
 
     @staticmethod
+    def category_in_uscc(uscc: str) -> str:
+        """The category a market-regulation code (9…) states in its second character
+        (GB 32100-2015: 1 enterprise, 2 individual business, 3 cooperative), else ""."""
+        if uscc[:1] != "9":
+            return ""
+        return {
+            "1": Subject.Type.ENTERPRISE,
+            "2": Subject.Type.INDIVIDUAL,
+            "3": Subject.Type.COOPERATIVE,
+        }.get(uscc[1:2], "")
+
+    @staticmethod
     def type_from_uscc(uscc: str) -> str:
         """Positions 1–2 tell the type for subjects registered by market regulation."""
         if uscc[0] == "9":
@@ -67,3 +81,20 @@ class Subject(models.Model):
                 "3": Subject.Type.COOPERATIVE,
             }.get(uscc[1], Subject.Type.OTHER)
         return Subject.Type.OTHER
+
+
+class SubjectTypeTerm(models.Model):
+    """A 主体类型 as a registration system writes it (有限责任公司, 个人独资企业…) and the
+    subject category it means: data an administrator extends (workflows.core.subject_terms
+    holds the ones every installation starts with)."""
+
+    term = models.CharField(_("term"), max_length=64, unique=True)
+    subject_type = models.CharField(_("subject type"), max_length=16, choices=Subject.Type.choices)
+
+    class Meta:
+        ordering = ["subject_type", "term"]
+        verbose_name = _("subject type term")
+        verbose_name_plural = _("subject type terms")
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.get_subject_type_display()}"

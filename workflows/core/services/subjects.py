@@ -6,7 +6,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forms.subjects import REQUIRED_SUBJECT_COLUMNS, SUBJECT_COLUMNS, SubjectRowForm
+from forms.subjects import (
+    REQUIRED_SUBJECT_COLUMNS,
+    SUBJECT_COLUMNS,
+    SubjectRowForm,
+    subject_type_terms,
+)
 from forms.tabular import Source, map_columns, read_table
 from workflows.core import audit
 from workflows.core.models import Bureau, Subject, User
@@ -18,17 +23,27 @@ class RejectedRow:
     errors: dict[str, list[str]]
 
 
+@dataclass(frozen=True)
+class RowWarning:
+    """A row imported with a doubt (e.g. the type column contradicts the USCC)."""
+
+    row: int
+    messages: list[str]
+
+
 @dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "created": self.created,
             "updated": self.updated,
             "rejected": [asdict(rejected) for rejected in self.rejected],
+            "warnings": [asdict(warning) for warning in self.warnings],
         }
 
 
@@ -76,10 +91,11 @@ def subjects_import(*, source: Source, max_bytes: int | None = None) -> ImportRe
     table = read_table(source, max_bytes=max_bytes)
     columns = map_columns(table.header, SUBJECT_COLUMNS, required=REQUIRED_SUBJECT_COLUMNS)
     bureaus = {bureau.code: bureau for bureau in Bureau.objects.all()}
+    terms = subject_type_terms()
     report = ImportReport()
     first_row_of: dict[str, int] = {}
     for row, record in table.records(columns):
-        form = SubjectRowForm(record, bureaus=bureaus)
+        form = SubjectRowForm(record, bureaus=bureaus, terms=terms)
         errors = {name: list(messages) for name, messages in form.errors.items()}
         uscc = form.cleaned_data.get("uscc")
         if uscc in first_row_of:
@@ -91,6 +107,8 @@ def subjects_import(*, source: Source, max_bytes: int | None = None) -> ImportRe
             report.rejected.append(RejectedRow(row=row, errors=errors))
             continue
         _subject, created = subject_upsert(data=form.subject_data())
+        if form.warnings:
+            report.warnings.append(RowWarning(row=row, messages=form.warnings))
         if created:
             report.created += 1
         else:

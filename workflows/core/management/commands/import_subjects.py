@@ -21,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json",
             action="store_true",
-            help='print {"created": n, "updated": n, "rejected": [{"row": r, "errors": {…}}]}',
+            help='print {"created": n, "updated": n, "rejected": [{"row": r, "errors": {…}}], '
+            '"warnings": [{"row": r, "messages": […]}]}',
         )
 
     def handle(self, *args, **options):
@@ -47,3 +48,7 @@ class Command(BaseCommand):
             )
         )
         write_row_errors(self, report.rejected, SubjectRowForm)
+        for warning in report.warnings:
+            for message in warning.messages:
+                line = _("Row %(row)d: %(message)s") % {"row": warning.row, "message": message}
+                self.stdout.write(self.style.WARNING(line))
