@@ -241,7 +241,7 @@ def relay(*, batch_size: int | None = None, refresh: bool = False) -> RelayRepor
                 entries = list(
                     OutboxEntry.objects.filter(sent_at__isnull=True, id__gt=after_id)
                     .order_by("id")
-                    .select_for_update(skip_locked=True)[:batch_size]
+                    .select_for_update(skip_locked=True, of=("self",))[:batch_size]
                 )
                 if not entries:
                     break

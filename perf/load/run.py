@@ -108,7 +108,7 @@ def _drained(seconds: int = 600) -> dict:
         }
 
     deadline = time.monotonic() + seconds
-    while any(remaining := left()) and time.monotonic() < deadline:
+    while any((remaining := left()).values()) and time.monotonic() < deadline:
         time.sleep(2)
     return remaining
 

@@ -39,7 +39,9 @@ def admission_open(
     The case belongs to the subject's bureau, which reviews it first. A subject that
     is already a candidate or a member is refused (``AllianceRefused``), nothing stored.
     """
-    subject = Subject.objects.select_for_update().select_related("region").get(pk=subject.pk)
+    subject = (
+        Subject.objects.select_for_update(of=("self",)).select_related("region").get(pk=subject.pk)
+    )
     current = Membership.objects.filter(subject=subject, state__in=Membership.ACTIVE_STATES)
     if current.exists():
         raise AllianceRefused(

@@ -60,7 +60,7 @@ def objection_receive(
 ) -> Objection:
     """An objection during the notice; after it (or before it) it is refused."""
     admission = (
-        Admission.objects.select_for_update()
+        Admission.objects.select_for_update(of=("self",))
         .select_related("case", "membership")
         .get(pk=admission.pk)
     )
@@ -113,7 +113,7 @@ def notice_close(*, admission: Admission) -> None:
 def objection_decide(*, admission: Admission, data: dict, actor: User | None) -> None:
     """Decide one pending objection; once none is pending, an upheld one ends the case."""
     objection = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))
         .filter(admission=admission, pk=data["objection"], status=Objection.Status.PENDING)
         .first()
     )

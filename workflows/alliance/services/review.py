@@ -68,7 +68,7 @@ def monitor_record(record_id: int) -> int:
     """Open a review for the record's member, or add it to the member's open review."""
     record = CreditRecord.objects.select_related("subject").get(pk=record_id)
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(subject=record.subject, state__in=UNDER_WATCH)
         .first()
     )
@@ -211,7 +211,7 @@ def membership_withdraw(*, subject: Subject, reason: str, actor: User | None) ->
     Refused while a review is open: the member cannot escape a pending expulsion.
     """
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(subject=subject, state__in=UNDER_WATCH)
         .select_related("subject")
         .first()

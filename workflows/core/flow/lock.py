@@ -25,7 +25,7 @@ class CaseLock:
                     cursor.execute(f"SET LOCAL lock_timeout = {int(timeout)}")
             try:
                 processes = flow_class.process_class._default_manager.filter(pk=process_pk)
-                processes.select_for_update().exists()
+                processes.select_for_update(of=("self",)).exists()
             except DatabaseError as exc:
                 raise FlowLockFailed(f"case locked by another request: {exc}") from exc
             yield

@@ -148,7 +148,7 @@ def calendar_year_enter(
 def _enter(year, holidays, workdays, notice, notice_date, actor) -> ScheduleEntered:
     dates = {*holidays, *workdays}
     first, last = min([date(year, 1, 1), *dates]), max([date(year, 12, 31), *dates])
-    existing = CalendarYear.objects.select_for_update().filter(year=year).first()
+    existing = CalendarYear.objects.select_for_update(of=("self",)).filter(year=year).first()
     old_days = CalendarDay.objects.filter(date__year=year) | CalendarDay.objects.filter(
         date__in=dates
     )

@@ -133,7 +133,7 @@ def credit_record_transition(
     """Apply transition ``name``; a wrong state is refused (``TransitionRefused``)."""
     if name not in TRANSITIONS:
         raise ValueError(f"unknown credit-record transition {name!r}")
-    record = CreditRecord.objects.select_for_update().get(pk=record.pk)
+    record = CreditRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
     before = _snapshot(record)
     fsm_apply(record, name)
     today = timezone.localdate()

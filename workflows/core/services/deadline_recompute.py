@@ -60,9 +60,9 @@ def recount(deadline: Deadline, calendar: Calendar) -> DueDate:
 def _lock_case(case: Case) -> None:
     """The same row lock as the task services (``CaseLock``): the case's process."""
     if case.process_id:
-        Process.objects.select_for_update().filter(pk=case.process_id).exists()
+        Process.objects.select_for_update(of=("self",)).filter(pk=case.process_id).exists()
     else:
-        Case.objects.select_for_update().filter(pk=case.pk).exists()
+        Case.objects.select_for_update(of=("self",)).filter(pk=case.pk).exists()
 
 
 #: Where the assignee finds the task (as the escalation notices link it).

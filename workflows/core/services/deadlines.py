@@ -102,7 +102,7 @@ def deadline_complete(
     A deadline completed while paused is met: its period was not running (it could
     only be paused before it ran out); its pause is closed as on a resume.
     """
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    deadline = Deadline.objects.select_for_update(of=("self",)).get(pk=deadline.pk)
     if deadline.status not in Deadline.OPEN_STATUSES:
         return deadline
     now = now or timezone.now()
@@ -164,8 +164,8 @@ _PAUSE_FIELDS = ["due_date", "due_at", "due_soon_from", "paused_at", "paused_wor
 def _linked(deadline: Deadline) -> list[Deadline]:
     """The deadline's open rows, locked: a case milestone and the task rows running
     within it share one period (same rule, trigger day and last day) and move together."""
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    rows = Deadline.objects.select_for_update().filter(
+    deadline = Deadline.objects.select_for_update(of=("self",)).get(pk=deadline.pk)
+    rows = Deadline.objects.select_for_update(of=("self",)).filter(
         case_id=deadline.case_id,
         rule_id=deadline.rule_id,
         started_on=deadline.started_on,

@@ -149,7 +149,11 @@ def document_reissue(
     """
     if not reason.strip():
         raise ValueError("a re-issue needs a reason")
-    previous = CaseDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
+    previous = (
+        CaseDocument.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=document.pk)
+    )
     if CaseDocument.objects.filter(
         case_id=previous.case_id, kind=previous.kind, version__gt=previous.version
     ).exists():
@@ -202,7 +206,9 @@ def document_render(document_id: int) -> CaseDocument:
     try:
         with transaction.atomic():
             document = (
-                CaseDocument.objects.select_for_update().select_related("case").get(pk=document_id)
+                CaseDocument.objects.select_for_update(of=("self",))
+                .select_related("case")
+                .get(pk=document_id)
             )
             if document.status == CaseDocument.Status.RENDERED:
                 return document
@@ -251,7 +257,7 @@ def document_due_ids(older_than_seconds: int = 60) -> list[int]:
     )
     ids = list(pending.order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
-        failed = CaseDocument.objects.select_for_update(skip_locked=True).filter(
+        failed = CaseDocument.objects.select_for_update(skip_locked=True, of=("self",)).filter(
             status=CaseDocument.Status.FAILED, retry_at__lte=now
         )
         for document in failed.order_by("pk"):
@@ -265,7 +271,9 @@ def document_render_again(document: CaseDocument, *, actor: User) -> None:
     """An admin's "render again" of a failed document, whatever its attempts so far."""
     with transaction.atomic():
         document = (
-            CaseDocument.objects.select_for_update().select_related("case").get(pk=document.pk)
+            CaseDocument.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=document.pk)
         )
         if document.status != CaseDocument.Status.FAILED:
             return
@@ -295,7 +303,7 @@ def _mark_failed(document_id: int, exc: Exception) -> None:
     logger.warning("rendering document %s failed: %s", document_id, error)
     with transaction.atomic():
         document = (
-            CaseDocument.objects.select_for_update()
+            CaseDocument.objects.select_for_update(of=("self",))
             .select_related("case")
             .filter(pk=document_id)
             .first()

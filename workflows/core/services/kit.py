@@ -54,7 +54,7 @@ def fsm_apply(instance: models.Model, name: str, *, state_field: str = "state") 
     """
     model = type(instance)
     stored = (
-        model.objects.select_for_update()
+        model.objects.select_for_update(of=("self",))
         .filter(pk=instance.pk)
         .values_list(state_field, flat=True)
         .get()

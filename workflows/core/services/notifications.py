@@ -91,7 +91,7 @@ def notification_send_email(*, notification_id: int) -> bool:
     """
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .get(pk=notification_id)
         )
@@ -109,7 +109,7 @@ def notification_send_sms(*, notification_id: int) -> bool:
     """Text a notification through settings.SMS_BACKEND unless it was sent; True when sent now."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .get(pk=notification_id)
         )

@@ -23,7 +23,7 @@ def number_next(*, bureau: Bureau, year: int, kind: str) -> int:
 
 def _locked_sequence(bureau: Bureau, year: int, kind: str) -> NumberSequence:
     lookup = {"bureau": bureau, "year": year, "kind": kind}
-    sequence = NumberSequence.objects.select_for_update().filter(**lookup).first()
+    sequence = NumberSequence.objects.select_for_update(of=("self",)).filter(**lookup).first()
     if sequence is not None:
         return sequence
     try:
@@ -31,4 +31,4 @@ def _locked_sequence(bureau: Bureau, year: int, kind: str) -> NumberSequence:
             NumberSequence.objects.create(**lookup)
     except IntegrityError:  # a concurrent transaction created it first
         pass
-    return NumberSequence.objects.select_for_update().get(**lookup)
+    return NumberSequence.objects.select_for_update(of=("self",)).get(**lookup)

@@ -60,7 +60,7 @@ def subject_upsert(*, data: dict[str, Any], actor: User | None = None) -> tuple[
     """
     fields = dict(data)
     uscc = fields.pop("uscc")
-    existing = Subject.objects.select_for_update().filter(uscc=uscc).first()
+    existing = Subject.objects.select_for_update(of=("self",)).filter(uscc=uscc).first()
     before = _snapshot(existing, fields) if existing else {}
     subject, created = Subject.objects.update_or_create(uscc=uscc, defaults=fields)
     after = _snapshot(subject, fields)

@@ -126,7 +126,7 @@ def _fire(
 ) -> bool:
     try:
         with transaction.atomic():
-            row = Deadline.objects.select_for_update().get(pk=deadline.pk)
+            row = Deadline.objects.select_for_update(of=("self",)).get(pk=deadline.pk)
             if row.status not in Deadline.RUNNING_STATUSES or row.due_date != deadline.due_date:
                 return False
             recipients = recipients_of(deadline, level.target)

@@ -153,7 +153,7 @@ def _create(data, digest, channel, actor, court) -> CourtReferral:
 @transaction.atomic
 def lead_match(*, lead: Lead, subject: Subject, actor: User | None) -> Listing:
     """Manual matching of a lead to a subject, which opens its listing case."""
-    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    lead = Lead.objects.select_for_update(of=("self",)).get(pk=lead.pk)
     if lead.status != Lead.Status.NEEDS_MATCH:
         raise ValidationError(_("This lead has already been matched."))
     lead.subject, lead.bureau, lead.status = subject, subject.region, Lead.Status.CASE_OPENED

@@ -58,7 +58,7 @@ def pilot_apply(
     for the regional bureau itself, or beyond the call's number per bureau.
     """
     today = local_today()
-    call = PilotCall.objects.select_for_update().get(pk=call.pk)
+    call = PilotCall.objects.select_for_update(of=("self",)).get(pk=call.pk)
     if not call.is_open_on(today):
         raise ValidationError(
             {"call": _("This call accepts applications from %(start)s to %(end)s.")

@@ -29,7 +29,11 @@ FINAL = {"accept": "accepted", "fail": "failed"}
 def pilot_transition(*, pilot: Pilot, name: str, actor: User | None, comment: str = "") -> Pilot:
     """Apply transition ``name``; a transition the state does not allow is refused
     for the user (``TransitionRefused``, a ``ValidationError``), never a silent change."""
-    pilot = Pilot.objects.select_for_update().select_related("application__case").get(pk=pilot.pk)
+    pilot = (
+        Pilot.objects.select_for_update(of=("self",))
+        .select_related("application__case")
+        .get(pk=pilot.pk)
+    )
     before = fsm_apply(pilot, name)
     fields = ["state"]
     if name == "start":
@@ -57,7 +61,7 @@ def pilot_start(*, pilot: Pilot, actor: User | None, today: date | None = None) 
 
 
 def pilot_of(application: PilotApplication) -> Pilot:
-    return Pilot.objects.select_for_update().get(application=application)
+    return Pilot.objects.select_for_update(of=("self",)).get(application=application)
 
 
 @transaction.atomic

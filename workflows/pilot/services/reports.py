@@ -83,7 +83,11 @@ def obligations(pilot: Pilot, today: date) -> list[Obligation]:
 def pilot_reports_schedule(*, pilot: Pilot, today: date | None = None) -> list[PilotReport]:
     """Create the reports ``pilot`` owes by ``today`` that do not exist yet (idempotent)."""
     today = today or local_today()
-    pilot = Pilot.objects.select_for_update().select_related("application__case").get(pk=pilot.pk)
+    pilot = (
+        Pilot.objects.select_for_update(of=("self",))
+        .select_related("application__case")
+        .get(pk=pilot.pk)
+    )
     if pilot.state not in Pilot.ACTIVE_STATES:
         return []
     case = pilot.application.case
@@ -145,7 +149,7 @@ def pilot_report_submit(
 
     ``now`` (default: now) is for recording a report received on paper earlier."""
     report = (
-        PilotReport.objects.select_for_update()
+        PilotReport.objects.select_for_update(of=("self",))
         .select_related("pilot__application__case", "deadline")
         .get(pk=report.pk)
     )
@@ -175,7 +179,9 @@ def pilot_report_submit(
 def pilot_reports_close(*, pilot: Pilot, actor: User | None) -> int:
     """The pilot ended: reports still open are closed (late ones count as breached)."""
     closed = 0
-    for report in pilot.reports.select_for_update().filter(status=PilotReport.Status.DUE):
+    for report in pilot.reports.select_for_update(of=("self",)).filter(
+        status=PilotReport.Status.DUE
+    ):
         report.status = PilotReport.Status.CLOSED
         report.save(update_fields=["status"])
         deadline_complete(deadline=report.deadline, actor=actor)

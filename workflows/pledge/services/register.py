@@ -102,7 +102,7 @@ def pledge_register(
 
 def _source_pledge(linked_case: Case, pledge_type: str) -> Pledge | None:
     return (
-        Pledge.objects.select_for_update()
+        Pledge.objects.select_for_update(of=("self",))
         .filter(linked_case=linked_case, pledge_type=pledge_type)
         .order_by("-pk")
         .first()

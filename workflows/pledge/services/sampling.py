@@ -63,7 +63,7 @@ def sampling_policy_save(*, policy: SamplingPolicy, actor: User | None) -> Sampl
     policy.full_clean()
     before = None
     if policy.pk:
-        stored = SamplingPolicy.objects.select_for_update().get(pk=policy.pk)
+        stored = SamplingPolicy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
         if stored.draws.exists():
             raise ValidationError(
                 _("This version has been used by a draw; add a new version instead.")
@@ -166,7 +166,7 @@ def sampling_draw_rederive(draw: SamplingDraw) -> dict[int, bool]:
 @transaction.atomic
 def pledge_check_now(*, pledge: Pledge, actor: User | None):
     """A full check of one registered pledge outside a draw (e.g. after a complaint)."""
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
     if pledge.state != Pledge.State.REGISTERED:
         raise ValidationError(_("Only a registered pledge can be checked now."))
     pledge.check_mode = CheckMode.FULL

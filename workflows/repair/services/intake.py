@@ -44,7 +44,7 @@ def repair_apply(
     ({"kind", "name", "content", "content_type", "extension", "sha256"}).
     """
     today = local_today()
-    record = CreditRecord.objects.select_for_update().get(pk=record.pk)
+    record = CreditRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
     reasons = refusal_reasons(record, on=today)
     if not pledge_made:
         reasons.append(_("The credit pledge (守信承诺书) must be signed."))

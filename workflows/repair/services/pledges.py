@@ -48,7 +48,7 @@ def repair_pledges_check(today: date | None = None) -> int:
     for application_id in overdue:
         with transaction.atomic():
             application = (
-                RepairApplication.objects.select_for_update()
+                RepairApplication.objects.select_for_update(of=("self",))
                 .select_related("case", "credit_record__subject")
                 .get(pk=application_id)
             )

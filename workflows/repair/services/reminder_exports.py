@@ -18,7 +18,7 @@ def repair_reminders_mark_exported(*, reminders: Iterable[RepairReminder], actor
     """
     now = timezone.now()
     fresh = list(
-        RepairReminder.objects.select_for_update()
+        RepairReminder.objects.select_for_update(of=("self",))
         .filter(pk__in=[r.pk for r in reminders], exported_at__isnull=True)
         .select_related("credit_record__subject")
         .order_by("pk")
