@@ -58,6 +58,12 @@ _OPTIONAL_FIELDS = {
 _REGION_CODE = re.compile(r"^\d{6}$")
 
 
+class SubjectFileForm(forms.Form):
+    """The upload of a registration system's export (CSV in UTF-8 or GBK, or XLSX)."""
+
+    file = forms.FileField(label=_("Subject file (CSV or XLSX)"))
+
+
 class SubjectRowForm(forms.Form):
     """One imported row; the field names are the import's column names.
 

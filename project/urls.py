@@ -18,7 +18,7 @@ from workflows.core.login_throttle import ThrottledAuthenticationForm
 from workflows.core.roles import is_staff_member
 from workflows.core.sla.figures import can_view_sla
 from workflows.core.sla.views import DashboardViewset, ReportsViewset
-from workflows.core.viewsets import SubjectViewset
+from workflows.core.viewsets import SubjectImportViewset, SubjectViewset
 from workflows.listing.viewsets import listing_application
 from workflows.pilot.viewsets import pilot_application
 from workflows.pledge.viewsets import pledge_application
@@ -45,7 +45,7 @@ site = Site(
             title=_("Credit records"),
             icon="verified_user",
             app_name="records",
-            viewsets=[SubjectViewset()],
+            viewsets=[SubjectViewset(), SubjectImportViewset()],
         ),
         repair_application(),
         listing_application(),

@@ -464,6 +464,7 @@ RULES: list[Rule] = [
     Rule("index", site_index),
     Rule("work:*", staff),
     Rule("records:subject:detail", staff_seeing, subject_pk),
+    Rule("records:subject_import:index", acting_staff, note="staff who act, any bureau"),
     Rule("records:*", staff),
     Rule("sla:reports:download", sla_viewer_seeing, sla_report("pdf")),
     Rule("sla:dashboard:reassign", sla_manager),

@@ -1,10 +1,11 @@
-"""Plain views of the core: document downloads and the user's notifications."""
+"""Plain views of the core: document downloads, the user's notifications, the subject import."""
 
 import hashlib
 import io
 import logging
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,13 +14,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_GET, require_POST
 
+from forms.subjects import SubjectFileForm, SubjectRowForm
+from forms.tabular import TabularFileError
 from workflows.core.models import CaseDocument, Notification
+from workflows.core.permissions import acts_on_cases
 from workflows.core.roles import is_staff_member
 from workflows.core.selectors import cases_visible_to
 from workflows.core.services.documents import TAMPERED_MESSAGE
 from workflows.core.services.notifications import notification_mark_read
+from workflows.core.services.subjects import subjects_import
 
 logger = logging.getLogger(__name__)
 
@@ -107,3 +114,50 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         target = reverse("notification-list")
     return redirect(target)
+
+
+class SubjectImportView(View):
+    """Upload a registration system's export of subjects (CSV in UTF-8 or GBK, or XLSX):
+    each valid row creates or updates its subject, the report names every rejected row
+    and every row imported with a doubt."""
+
+    template_name = "core/subject_import.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not acts_on_cases(request.user):
+            raise PermissionDenied(_("Supervisors and auditors do not import subjects."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": SubjectFileForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SubjectFileForm(request.POST, request.FILES)
+        report = None
+        if form.is_valid():
+            try:
+                report = subjects_import(
+                    source=form.cleaned_data["file"].read(),
+                    max_bytes=settings.UPLOAD_MAX_BYTES,
+                    actor=request.user,
+                )
+            except TabularFileError as exc:
+                form.add_error("file", str(exc))
+        context = {"form": form, "report": _readable_subject_report(report) if report else None}
+        return render(request, self.template_name, context, status=200 if report else 400)
+
+
+def _readable_subject_report(report) -> dict:
+    labels = {name: field.label for name, field in SubjectRowForm.base_fields.items()}
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "rejected": [
+            {"row": rejected.row, "errors": [
+                (labels.get(name, name), " ".join(messages))
+                for name, messages in rejected.errors.items()
+            ]}
+            for rejected in report.rejected
+        ],
+        "warnings": report.warnings,
+    }  # fmt: skip

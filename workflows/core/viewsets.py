@@ -1,13 +1,15 @@
 """Material UI viewsets of the core records."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from viewflow.urls import ReadonlyModelViewset
+from viewflow.urls import AppMenuMixin, ReadonlyModelViewset, Viewset
 from viewflow.views import DetailModelView
 
+from workflows.core import views
 from workflows.core.deadlines import workdays_left
 from workflows.core.models import Subject
+from workflows.core.permissions import acts_on_cases
 from workflows.core.selectors import subject_credit_profile, subjects_visible_to
 from workflows.core.workdays import Calendar
 
@@ -67,3 +69,15 @@ class SubjectViewset(ReadonlyModelViewset):
 
     def get_queryset(self, request):
         return subjects_visible_to(request.user)
+
+
+class SubjectImportViewset(AppMenuMixin, Viewset):
+    """经营主体导入: a registration system's export, uploaded by the staff who act."""
+
+    app_name = "subject_import"
+    title = _("Import subjects")
+    icon = "upload_file"
+    index_path = path("", views.SubjectImportView.as_view(), name="index")
+
+    def has_view_permission(self, user, obj=None) -> bool:
+        return acts_on_cases(user)

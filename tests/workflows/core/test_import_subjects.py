@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from forms.validators import USCC_CHARS, build_uscc
-from workflows.core.models import Bureau, Subject
+from workflows.core.models import AuditEvent, Bureau, Subject
 
 pytestmark = pytest.mark.django_db
 
@@ -417,3 +417,59 @@ def test_an_unknown_type_is_rejected_on_its_field_until_an_admin_adds_the_term(
     assert response.status_code == 302
     assert _import_json(path)["created"] == 1
     assert Subject.objects.get(uscc=code).subject_type == "enterprise"
+
+
+# --- The import page -------------------------------------------------------------------
+
+IMPORT_PAGE = "/app/records/subject_import/"
+
+
+def _upload(client, rows, name="登记系统导出.csv", encoding="gbk"):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    upload = io.BytesIO(buffer.getvalue().encode(encoding))
+    upload.name = name
+    return client.post(IMPORT_PAGE, {"file": upload})
+
+
+def test_a_handler_imports_a_gbk_export_on_the_page_and_sees_each_row_reported(client, staff):
+    client.force_login(staff["handler"])  # Ürümqi
+    ok, doubtful = _registration_code(1, "91"), _registration_code(2, "92")
+    response = _upload(client, [
+        REGISTRATION_HEADER,
+        [ok, "乌鲁木齐页面导入有限公司", "王芳", "有限责任公司（自然人独资）", "650102", "存续",
+         "2016-08-01"],
+        [doubtful, "乌鲁木齐某干果店", "买买提", "股份有限公司", "650102", "在业", "2020-05-06"],
+        [_registration_code(3, "91"), "喀什某公司", "李四", "有限责任公司", "653101", "存续", ""],
+        [_registration_code(4, "91"), "乌鲁木齐外资公司", "约翰", "外星公司", "650102", "存续", ""],
+    ])  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "新增2户，更新0户，退回2行。" in page
+    assert f"{Bureau.objects.get(code='653100')}不在您可办理的辖区内。" in page
+    assert "“外星公司”不是系统已知的主体类型" in page
+    assert "已按代码记为个体工商户" in page
+    assert Subject.objects.get(uscc=doubtful).subject_type == "individual"
+    assert Subject.objects.get(uscc=ok).established_on.isoformat() == "2016-08-01"
+    event = AuditEvent.objects.get(stream=f"subject:{ok}", event_type="subject.created")
+    assert event.actor == staff["handler"]
+
+
+def test_a_file_that_is_not_a_table_is_refused_on_the_page_and_nothing_is_stored(client, staff):
+    client.force_login(staff["handler"])
+    upload = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    upload.name = "subjects.csv"
+    before = Subject.objects.count()
+
+    response = client.post(IMPORT_PAGE, {"file": upload})
+
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert Subject.objects.count() == before
+
+
+@pytest.mark.parametrize("username", ["supervisor", "auditor"])
+def test_supervisors_and_auditors_do_not_import_subjects(client, staff, username):
+    client.force_login(staff[username])
+    assert client.get(IMPORT_PAGE).status_code == 403

@@ -15,6 +15,7 @@ from forms.subjects import (
 from forms.tabular import Source, map_columns, read_table
 from workflows.core import audit
 from workflows.core.models import Bureau, Subject, User
+from workflows.core.permissions import can_act_for_bureau
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,13 @@ def subject_upsert(*, data: dict[str, Any], actor: User | None = None) -> tuple[
     return subject, created
 
 
-def subjects_import(*, source: Source, max_bytes: int | None = None) -> ImportReport:
+def subjects_import(
+    *, source: Source, max_bytes: int | None = None, actor: User | None = None
+) -> ImportReport:
     """Create or update a subject for each valid row of a CSV or XLSX file.
+
+    With an ``actor`` (staff on the import page), rows of bureaus the actor may not act
+    for are rejected, and the audit events name the actor.
 
     A file that cannot be read, or lacks a required column, raises
     ``forms.tabular.TabularFileError`` before anything is written. Invalid rows are
@@ -103,10 +109,14 @@ def subjects_import(*, source: Source, max_bytes: int | None = None) -> ImportRe
             errors.setdefault("uscc", []).append(duplicate)
         elif uscc:
             first_row_of[uscc] = row
+        bureau = form.cleaned_data.get("region_code")
+        if actor is not None and bureau is not None and not can_act_for_bureau(actor, bureau):
+            message = _("%(bureau)s is not one of the bureaus you act for.") % {"bureau": bureau}
+            errors.setdefault("region_code", []).append(message)
         if errors:
             report.rejected.append(RejectedRow(row=row, errors=errors))
             continue
-        _subject, created = subject_upsert(data=form.subject_data())
+        _subject, created = subject_upsert(data=form.subject_data(), actor=actor)
         if form.warnings:
             report.warnings.append(RowWarning(row=row, messages=form.warnings))
         if created:
