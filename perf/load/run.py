@@ -149,7 +149,7 @@ def run(*, seconds: int, users: int, log) -> dict:
     stack.manage("migrate", "--noinput")
     stack.manage("seed_demo")
     stack.manage("search_rebuild")
-    approvers = max(users // 2, 2)
+    approvers = users  # a token of its own for every simulated approver
     people = stack.manage("shell", "-c", PEOPLE.format(approvers=approvers)).strip()
     people = people.splitlines()[-1]
     people_path.write_text(people, encoding="utf-8")
