@@ -148,16 +148,22 @@ class SubjectImportView(View):
 
 
 def _readable_subject_report(report) -> dict:
+    """The counts, and the rejected rows and rows with a warning in file order, each with
+    its messages in the user's words."""
     labels = {name: field.label for name, field in SubjectRowForm.base_fields.items()}
+    rows = [
+        {"row": rejected.row, "rejected": True, "messages": [
+            (labels.get(name, name), " ".join(messages))
+            for name, messages in rejected.errors.items()
+        ]}
+        for rejected in report.rejected
+    ] + [
+        {"row": warning.row, "rejected": False, "messages": [("", " ".join(warning.messages))]}
+        for warning in report.warnings
+    ]  # fmt: skip
     return {
         "created": report.created,
         "updated": report.updated,
-        "rejected": [
-            {"row": rejected.row, "errors": [
-                (labels.get(name, name), " ".join(messages))
-                for name, messages in rejected.errors.items()
-            ]}
-            for rejected in report.rejected
-        ],
-        "warnings": report.warnings,
-    }  # fmt: skip
+        "rejected": len(report.rejected),
+        "rows": sorted(rows, key=lambda row: row["row"]),
+    }
