@@ -446,6 +446,7 @@ RULES: list[Rule] = [
     # Outside systems' own endpoints.
     Rule("listing-api:court-referrals", api_client(Role.COURT)),
     Rule("repair-api:applications", api_client(Role.ONLINE)),
+    Rule("api:registration-subjects", api_client(Role.REGISTRATION)),
     # Staff API.
     Rule("api:subject-detail", staff_seeing, subject_uscc),
     Rule("api:case-detail", staff_seeing, case),

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import UserFactory
 from workflows.core.models import Bureau, Case, User
-from workflows.core.roles import Role
+from workflows.core.roles import API_CLIENT_ROLES, Role
 from workflows.core.services.roles import roles_ensure_groups
 
 HOME, OTHER, REGION = "650100", "653100", "650000"
@@ -39,7 +39,7 @@ class Profile:
 
     @property
     def api_client(self) -> bool:
-        return self.role in (Role.COURT, Role.ONLINE)
+        return self.role in API_CLIENT_ROLES
 
     @property
     def staff(self) -> bool:
@@ -76,6 +76,7 @@ PROFILES: tuple[Profile, ...] = (
     Profile(f"auditor@{REGION}", Role.AUDITOR, REGION),
     Profile(f"court@{REGION}", Role.COURT, REGION),
     Profile(f"online@{REGION}", Role.ONLINE, REGION),
+    Profile(f"registration@{REGION}", Role.REGISTRATION, REGION),
     Profile("admin", None, REGION, superuser=True),
 )
 

@@ -34,6 +34,7 @@ DEMO_USERS: tuple[tuple[str, str, str, str, Role | None], ...] = (
     ("auditor", "周", "明", "650000", Role.AUDITOR),
     ("court", "乌鲁木齐市中级人民法院", "", "650000", Role.COURT),
     ("online", "新疆政务服务网", "", "650000", Role.ONLINE),
+    ("registration", "经营主体登记系统", "", "650000", Role.REGISTRATION),
 )
 
 
@@ -56,7 +57,7 @@ def seed_core(password: str | None = None) -> dict[str, int]:
         user.groups.set([groups[role]] if role else [])
         if role == Role.COURT:
             _ensure_court_token(user)
-        elif role == Role.ONLINE:
+        elif role in (Role.ONLINE, Role.REGISTRATION):
             Token.objects.get_or_create(user=user)
     for prefix, county, body, name, legal_rep, bureau_code, address in DEMO_SUBJECTS:
         uscc = build_uscc(prefix, county, body)

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     COURT = "court", _("Court API client")
     ONLINE = "online_channel", _("Online service channel")
+    REGISTRATION = "registration_system", _("Registration system API client")
 
 
 #: Roles that read across every bureau but never act on a case.
@@ -21,7 +22,7 @@ READ_ONLY_ROLES = frozenset({Role.SUPERVISOR, Role.AUDITOR})
 
 #: Roles of outside systems calling their own API endpoints: never bureau staff, so
 #: they neither open the staff pages and API nor act on cases.
-API_CLIENT_ROLES = frozenset({Role.COURT, Role.ONLINE})
+API_CLIENT_ROLES = frozenset({Role.COURT, Role.ONLINE, Role.REGISTRATION})
 
 #: Every role of bureau staff (who work or read cases).
 STAFF_ROLES = frozenset(str(role) for role in Role if role not in API_CLIENT_ROLES)

@@ -473,3 +473,86 @@ def test_a_file_that_is_not_a_table_is_refused_on_the_page_and_nothing_is_stored
 def test_supervisors_and_auditors_do_not_import_subjects(client, staff, username):
     client.force_login(staff[username])
     assert client.get(IMPORT_PAGE).status_code == 403
+
+
+# --- The registration system's API ---------------------------------------------------
+
+PUSH = "/api/v1/registration/subjects/"
+
+
+def _registration_client(staff):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    token, _ = Token.objects.get_or_create(user=staff["registration"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def _pushed(n: int, kind: str = "91", **fields) -> dict:
+    return {
+        "uscc": _registration_code(n, kind), "name": f"乌鲁木齐推送样本{n}号有限公司",
+        "legal_rep": "古丽", "region_code": "650102", "subject_type": "有限责任公司",
+        "status": "存续", "established_on": "2019-04-01", **fields,
+    }  # fmt: skip
+
+
+def test_the_registration_system_pushes_subjects_and_the_same_batch_twice_stores_them_once(
+    staff,
+):
+    client = _registration_client(staff)
+    batch = {"subjects": [_pushed(1), _pushed(2, status="迁出", subject_type="个人独资企业")]}
+
+    first = client.post(PUSH, batch, format="json")
+    again = client.post(PUSH, batch, format="json")
+
+    assert first.status_code == 200, first.content
+    assert first.json() == {"created": 2, "updated": 0, "rejected": [], "warnings": []}
+    assert again.json() == {"created": 0, "updated": 2, "rejected": [], "warnings": []}
+    moved = Subject.objects.get(uscc=_registration_code(2, "91"))
+    assert (moved.reg_status, moved.established_on.isoformat()) == ("moved_out", "2019-04-01")
+    assert AuditEvent.objects.filter(stream=f"subject:{moved.uscc}").count() == 1
+    assert AuditEvent.objects.get(stream=f"subject:{moved.uscc}").actor == staff["registration"]
+
+
+def test_a_pushed_batch_reports_bad_rows_by_position_and_stores_the_good_ones(staff):
+    client = _registration_client(staff)
+    rows = [
+        _pushed(3),
+        _pushed(4, region_code="6501"),
+        _pushed(5, kind="92"),  # an individual business whatever the text says
+        _pushed(3, name="重复"),
+    ]
+
+    response = client.post(PUSH, {"subjects": rows}, format="json")
+
+    report = response.json()
+    assert (report["created"], [r["row"] for r in report["rejected"]]) == (2, [2, 4])
+    assert set(report["rejected"][0]["errors"]) == {"region_code"}
+    assert report["rejected"][1]["errors"] == {"uscc": ["与第1行重复。"]}
+    assert [w["row"] for w in report["warnings"]] == [3]
+    assert Subject.objects.get(uscc=_registration_code(5, "92")).subject_type == "individual"
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"subjects": []}, {"subjects": ["x"]}, {"subjects": [{"uscc": ["a"]}]}]
+)
+def test_a_malformed_push_is_a_400_and_stores_nothing(staff, body):
+    before = Subject.objects.count()
+    response = _registration_client(staff).post(PUSH, body, format="json")
+    assert response.status_code == 400
+    assert "subjects" in response.json()
+    assert Subject.objects.count() == before
+
+
+def test_only_the_registration_system_may_push_subjects(staff):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    for username in ("handler", "court", "online"):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=staff[username])
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert client.post(PUSH, {"subjects": [_pushed(6)]}, format="json").status_code == 403
+    assert APIClient().post(PUSH, {"subjects": [_pushed(6)]}, format="json").status_code == 401

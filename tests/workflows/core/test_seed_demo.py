@@ -30,6 +30,7 @@ def test_seed_demo_creates_every_role_bound_to_its_bureau_and_is_idempotent(sett
         "auditor": ("650000", Role.AUDITOR),
         "court": ("650000", Role.COURT),
         "online": ("650000", Role.ONLINE),
+        "registration": ("650000", Role.REGISTRATION),
     }
     for username, (bureau_code, role) in expected.items():
         user = User.objects.get(username=username)
@@ -41,6 +42,7 @@ def test_seed_demo_creates_every_role_bound_to_its_bureau_and_is_idempotent(sett
     assert User.objects.count() == len(expected) + 1 + len(pilot_demo.USERS)
     assert Token.objects.get(user__username="court").key == "court-token-for-tests"
     assert Token.objects.filter(user__username="online").count() == 1
+    assert Token.objects.filter(user__username="registration").count() == 1
 
 
 def test_seeded_subjects_have_valid_codes_and_types():

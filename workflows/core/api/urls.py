@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from workflows.core.api.calendar import AddWorkdaysView, WorkdaysBetweenView
+from workflows.core.api.registration import RegistrationSubjectsView
 from workflows.core.api.tasks import (
     ClaimTaskView,
     CompleteTaskView,
@@ -34,4 +35,9 @@ urlpatterns = [
         name="calendar-workdays-between",
     ),
     *sla_urls(),
+    path(
+        "registration/subjects/",
+        RegistrationSubjectsView.as_view(),
+        name="registration-subjects",
+    ),
 ]

@@ -17,6 +17,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.AUDITOR: _STAFF_PERMISSIONS,
     Role.COURT: (),
     Role.ONLINE: (),
+    Role.REGISTRATION: (),
 }
 
 

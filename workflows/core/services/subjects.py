@@ -96,11 +96,28 @@ def subjects_import(
     """
     table = read_table(source, max_bytes=max_bytes)
     columns = map_columns(table.header, SUBJECT_COLUMNS, required=REQUIRED_SUBJECT_COLUMNS)
+    return _upsert_rows(table.records(columns), actor=actor)
+
+
+def subjects_receive(*, rows: list[dict[str, Any]], actor: User) -> ImportReport:
+    """The registration system's push of subjects (its API): the same rows as a file's,
+    numbered from 1, each upserted by USCC in its own transaction."""
+    records = (
+        (number, {name: "" if value is None else str(value) for name, value in row.items()})
+        for number, row in enumerate(rows, start=1)
+    )
+    return _upsert_rows(records, actor=actor, bureau_check=False)
+
+
+def _upsert_rows(records, *, actor: User | None, bureau_check: bool = True) -> ImportReport:
+    """Validate and upsert (row number, {column: text}) records; ``bureau_check`` refuses
+    rows of bureaus a staff ``actor`` does not act for (the registration system covers
+    every bureau)."""
     bureaus = {bureau.code: bureau for bureau in Bureau.objects.all()}
     terms = subject_type_terms()
     report = ImportReport()
     first_row_of: dict[str, int] = {}
-    for row, record in table.records(columns):
+    for row, record in records:
         form = SubjectRowForm(record, bureaus=bureaus, terms=terms)
         errors = {name: list(messages) for name, messages in form.errors.items()}
         uscc = form.cleaned_data.get("uscc")
@@ -110,7 +127,8 @@ def subjects_import(
         elif uscc:
             first_row_of[uscc] = row
         bureau = form.cleaned_data.get("region_code")
-        if actor is not None and bureau is not None and not can_act_for_bureau(actor, bureau):
+        foreign = bureau_check and actor is not None and bureau is not None
+        if foreign and not can_act_for_bureau(actor, bureau):
             message = _("%(bureau)s is not one of the bureaus you act for.") % {"bureau": bureau}
             errors.setdefault("region_code", []).append(message)
         if errors:
