@@ -1,9 +1,12 @@
-"""Realistic Chinese demo data: staff of every role and subjects with valid USCCs.
+"""Realistic Chinese demo data: staff of every role, and subjects with valid USCCs
+imported from a registration export.
 
 Each procedure adds its own cases to the demo in its own module; ``seed_demo``
 calls them in order. Everything here is idempotent.
 """
 
+import csv
+import io
 from datetime import date
 
 from django.conf import settings
@@ -16,7 +19,7 @@ from workflows.core.models import Bureau, CreditRecord, Subject, User
 from workflows.core.roles import Role
 from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.roles import roles_ensure_groups
-from workflows.core.services.subjects import subject_upsert
+from workflows.core.services.subjects import subject_upsert, subjects_import
 
 # username, family name, given name, bureau code, role (None for the superuser)
 DEMO_USERS: tuple[tuple[str, str, str, str, Role | None], ...] = (
@@ -59,22 +62,37 @@ def seed_core(password: str | None = None) -> dict[str, int]:
             _ensure_court_token(user)
         elif role in (Role.ONLINE, Role.REGISTRATION):
             Token.objects.get_or_create(user=user)
-    for prefix, county, body, name, legal_rep, bureau_code, address in DEMO_SUBJECTS:
+    report = subjects_import(source=_registration_export(bureaus))
+    if report.rejected or report.warnings:
+        raise ValueError(f"the demo's registration export does not import cleanly: {report}")
+    for prefix, county, body, *_rest in DEMO_SUBJECTS:  # the class comes from assessments
         uscc = build_uscc(prefix, county, body)
-        subject_upsert(
-            data={
-                "uscc": uscc,
-                "name": name,
-                "subject_type": Subject.type_from_uscc(uscc),
-                "legal_rep": legal_rep,
-                "reg_authority": bureaus[bureau_code].name,
-                "region": bureaus[bureau_code],
-                "address": address,
-                "risk_class": "A" if prefix == "91" else "B",
-            }
-        )
+        subject_upsert(data={"uscc": uscc, "risk_class": "A" if prefix == "91" else "B"})
     records = _seed_credit_records(bureaus)
     return {"users": len(DEMO_USERS), "subjects": len(DEMO_SUBJECTS), "credit_records": records}
+
+
+#: How the registration system names the legal form of the demo's subjects.
+_REGISTERED_AS = {
+    "91": "有限责任公司（自然人投资或控股）",
+    "92": "个体工商户",
+    "93": "农民专业合作社",
+}
+
+
+def _registration_export(bureaus: dict[str, Bureau]) -> bytes:
+    """The demo subjects as the registration system exports them: a GBK CSV in its own
+    words, imported through the same service as the import page and command."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["统一社会信用代码", "名称", "法定代表人", "主体类型", "所属地区代码",
+                     "登记状态", "成立日期", "登记机关", "住所"])  # fmt: skip
+    for n, (prefix, county, body, name, legal_rep, code, address) in enumerate(DEMO_SUBJECTS):
+        established = date(2008 + n % 15, 1 + n % 12, 1 + n % 27)
+        writer.writerow([build_uscc(prefix, county, body), name, legal_rep,
+                         _REGISTERED_AS[prefix], code, "存续", established.isoformat(),
+                         bureaus[code].name, address])  # fmt: skip
+    return buffer.getvalue().encode("gbk")
 
 
 def _seed_credit_records(bureaus: dict[str, Bureau]) -> int:

@@ -4,7 +4,8 @@ from rest_framework.authtoken.models import Token
 
 from forms.validators import normalize_uscc
 from workflows.core.demo import seed_core
-from workflows.core.models import Subject, User
+from workflows.core.demo_data import DEMO_SUBJECTS
+from workflows.core.models import AuditEvent, Subject, User
 from workflows.core.roles import Role
 from workflows.pilot import demo as pilot_demo
 
@@ -53,6 +54,17 @@ def test_seeded_subjects_have_valid_codes_and_types():
         assert normalize_uscc(subject.uscc) == subject.uscc
         assert subject.subject_type == Subject.type_from_uscc(subject.uscc)
     assert {s.subject_type for s in subjects} == {"enterprise", "individual", "cooperative"}
+
+
+def test_the_demo_subjects_come_in_through_the_registration_import():
+    seed_core()
+    subjects = list(Subject.objects.all())
+    assert len(subjects) == len(DEMO_SUBJECTS)
+    assert all(subject.established_on is not None for subject in subjects)
+    assert all(subject.reg_authority.endswith("市场监督管理局") for subject in subjects)
+    created = AuditEvent.objects.filter(event_type="subject.created")
+    assert created.count() == len(subjects)
+    assert all("established_on" in event.after for event in created)
 
 
 def test_seed_demo_gives_subjects_credit_records_of_every_kind_once_and_audited():
