@@ -38,8 +38,10 @@ def _save(kind: str, key) -> None:
 
 @events.request.add_listener
 def _count_server_errors(request_type, name, response=None, exception=None, **kwargs):
-    if response is not None and getattr(response, "status_code", 0) >= 500:
-        _save("server_error", f"{request_type} {name} {response.status_code}")
+    """A 5xx, or no answer at all (status 0: the connection reset or timed out)."""
+    status = getattr(response, "status_code", 0) if response is not None else 0
+    if status >= 500 or status == 0:
+        _save("server_error", f"{request_type} {name} {status or exception}")
 
 
 class _Staff(HttpUser):
@@ -100,7 +102,12 @@ class Supervisor(_Staff):
 
     @task
     def dashboard(self):
-        self.client.get("/app/sla/dashboard/", name="SLA dashboard")
+        with self.client.get(
+            "/app/sla/dashboard/", name="SLA dashboard", allow_redirects=False,
+            catch_response=True,
+        ) as page:  # fmt: skip
+            if page.status_code != 200:  # e.g. sent to the login page: the session is gone
+                page.failure(f"dashboard answered {page.status_code}")
 
 
 class Auditor(_Staff):

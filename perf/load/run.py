@@ -101,10 +101,11 @@ def _drained(seconds: int = 600) -> dict:
     from workflows.core.models import CaseDocument, OutboundMessage
 
     def left() -> dict:
+        """Not sent, not rendered, or failed: a failed rendering is no success either."""
         return {
             "search_outbox": OutboxEntry.objects.filter(sent_at__isnull=True).count(),
-            "documents": CaseDocument.objects.filter(status=CaseDocument.Status.PENDING).count(),
-            "outbound": OutboundMessage.objects.filter(status="pending").count(),
+            "documents": CaseDocument.objects.exclude(status=CaseDocument.Status.RENDERED).count(),
+            "outbound": OutboundMessage.objects.exclude(status="sent").count(),
         }
 
     deadline = time.monotonic() + seconds
@@ -156,7 +157,7 @@ def run(*, seconds: int, users: int, log) -> dict:
     with stack:
         log(f"locust: {users} people for {seconds} s against {stack.url}")
         started = time.monotonic()
-        subprocess.run(
+        locust = subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "perf" / "load" / "locustfile.py"),
              "--headless", "-u", str(users), "-r", str(max(users // 10, 1)),
              "-t", f"{seconds}s", "-H", stack.url, "--csv", str(VAR / "stats"),
@@ -169,13 +170,19 @@ def run(*, seconds: int, users: int, log) -> dict:
         left = _drained()
     saved = [json.loads(line) for line in saved_path.read_text().splitlines() if line]
     result = {"people": users, "approvers": approvers, "seconds": elapsed, **_stats(VAR / "stats")}
+    result["locust_exit"], result["locust_stderr"] = locust.returncode, locust.stderr[-2000:]
     result["server_errors"] = [row["key"] for row in saved if row["kind"] == "server_error"]
     result["writes"] = _lost_writes(saved)
     result["left_in_outboxes"] = left
     result["audit_verify"] = _audit_verify()
     result["search_verify"] = _search_verify()
+    dashboards = result["requests"].get("SLA dashboard", {})
     result["ok"] = (
-        not result["server_errors"]
+        result["writes"]["referrals_saved"] > 0
+        and result["writes"]["tasks_completed"] > 0
+        and dashboards.get("requests", 0) > 0
+        and dashboards.get("failures", 1) == 0
+        and not result["server_errors"]
         and not result["writes"]["referrals_missing"]
         and not result["writes"]["tasks_missing"]
         and not any(left.values())

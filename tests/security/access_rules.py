@@ -450,6 +450,7 @@ RULES: list[Rule] = [
     # Staff API.
     Rule("api:subject-detail", staff_seeing, subject_uscc),
     Rule("api:case-detail", staff_seeing, case),
+    Rule("api:task-unclaim", acting_or_managing, open_task, note="supervisors release tasks"),
     Rule("api:task-*", acting(), open_task),
     Rule("api:sla-summary", sla_viewer),
     Rule("api:sla-steps", sla_viewer),

@@ -211,9 +211,14 @@ class CaseDocumentAdmin(ReadOnlyAdmin):
     date_hierarchy = "issued_at"
     actions = ["render_again"]
 
-    @admin.action(description=_("Render the selected failed documents again"), permissions=["view"])
+    def has_render_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(
+        description=_("Render the selected failed documents again"), permissions=["render"]
+    )
     def render_again(self, request, queryset):
-        failed = list(queryset.filter(status=CaseDocument.Status.FAILED))
+        failed = list(queryset.filter(status=CaseDocument.Status.FAILED))  # superusers only
         for document in failed:
             document_render_again(document, actor=request.user)
         self.message_user(

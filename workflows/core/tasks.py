@@ -51,12 +51,14 @@ def generate_weekly_sla_reports() -> int:
 _RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 3}
 
 
-@shared_task(**_RETRY)
-def render_document(document_id: int) -> str:
-    """Render a case document to PDF and store it with its SHA-256 (once)."""
+@shared_task(bind=True, **_RETRY)
+def render_document(self, document_id: int) -> str:
+    """Render a case document to PDF and store it with its SHA-256 (once). Only the
+    last of the quick retries counts as a failed rendering for the sweep's backoff."""
     from workflows.core.services.documents import document_render
 
-    return document_render(document_id).status
+    last = self.request.retries >= self.max_retries
+    return document_render(document_id, counted=last).status
 
 
 @shared_task(**_RETRY)

@@ -347,6 +347,9 @@ def test_render_task_retries_three_times_in_the_worker_then_gives_up(celery_work
     document.refresh_from_db()
     assert document.status == CaseDocument.Status.FAILED
     assert document.error == "TemplateDoesNotExist: core/pdf/missing.html"
+    # The quick retries are one dispatch: one failure for the sweep's doubling backoff.
+    assert document.render_failures == 1
+    assert document.retry_at is not None
 
 
 @pytest.mark.django_db

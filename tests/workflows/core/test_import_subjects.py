@@ -556,3 +556,17 @@ def test_only_the_registration_system_may_push_subjects(staff):
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         assert client.post(PUSH, {"subjects": [_pushed(6)]}, format="json").status_code == 403
     assert APIClient().post(PUSH, {"subjects": [_pushed(6)]}, format="json").status_code == 401
+
+
+def test_a_handler_cannot_take_over_a_subject_of_another_bureau_by_importing_it(client, staff):
+    kashgar_shop = Subject.objects.get(name="喀什市阿依古丽干果店")  # a demo subject of Kashgar
+    client.force_login(staff["handler"])  # Ürümqi
+    response = _upload(client, [
+        REGISTRATION_HEADER,
+        [kashgar_shop.uscc, "被改名的干果店", "某人", "个体工商户", "650102", "注销", ""],
+    ])  # fmt: skip
+
+    assert "该经营主体登记在喀什地区" in response.content.decode()
+    kashgar_shop.refresh_from_db()
+    assert (kashgar_shop.name, kashgar_shop.region.code) == ("喀什市阿依古丽干果店", "653100")
+    assert kashgar_shop.reg_status == "active"

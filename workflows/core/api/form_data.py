@@ -7,22 +7,31 @@ answers such a body with a 400 naming each field, and gives numbers as text.
 
 from collections.abc import Mapping
 
+from django import forms
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 
-def form_data(data) -> dict:
-    """The request body as a form's data (raises a 400 ``ValidationError``)."""
+def form_data(data, form_class=None) -> dict:
+    """The request body as a form's data (raises a 400 ``ValidationError``). With the
+    ``form_class``, its check boxes take true/false and its multiple choices a list of
+    texts; every other value must be text or a number."""
     if not isinstance(data, Mapping):
         raise ValidationError({"non_field_errors": [_("Send one JSON object.")]})
-    errors = {
-        name: [_("Send text here, not a list, an object or true/false.")]
-        for name, value in data.items()
-        if isinstance(value, bool | list | dict)
-    }
+    fields = form_class.base_fields if form_class is not None else {}
+    cleaned, errors = {}, {}
+    for name, value in data.items():
+        field = fields.get(name)
+        if isinstance(field, forms.BooleanField) and isinstance(value, bool):
+            cleaned[name] = value
+        elif isinstance(field, forms.MultipleChoiceField) and isinstance(value, list):
+            if any(isinstance(item, bool | list | dict) for item in value):
+                errors[name] = [_("Send a list of texts here.")]
+            cleaned[name] = [str(item) for item in value if item is not None]
+        elif isinstance(value, bool | list | dict):
+            errors[name] = [_("Send text here, not a list, an object or true/false.")]
+        else:
+            cleaned[name] = "" if value is None else value if isinstance(value, str) else str(value)
     if errors:
         raise ValidationError(errors)
-    return {
-        name: "" if value is None else value if isinstance(value, str) else str(value)
-        for name, value in data.items()
-    }
+    return cleaned

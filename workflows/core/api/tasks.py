@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from viewflow.workflow.models import Task
 
+from workflows.core.api.form_data import form_data
 from workflows.core.api.pagination import StandardPagination
 from workflows.core.api.permissions import StaffAPIMixin
 from workflows.core.api.serializers import CalendarWarningFields
@@ -132,17 +133,23 @@ _DONE = inline_serializer(
 
 
 class _TaskActionView(StaffAPIMixin, APIView):
+    #: Whether supervisors (who manage, never work) may take this action: releasing.
+    managers_too = False
+
     def _respond(self, action, request, task_id: int, *, with_body: bool = False) -> Response:
         """Run ``action`` on the task; the body (``with_body``) is read only once the
         caller is known to be entitled, so a caller without the right learns nothing
         from a 400 about it."""
         task = _task_for(request.user, task_id)
-        if not acts_on_cases(request.user):  # before the task's state
+        manages = self.managers_too and task.flow_task.flow_class.instance.has_manage_permission(
+            request.user
+        )
+        if not (acts_on_cases(request.user) or manages):  # before the task's state
             return Response(
                 {"detail": _("Supervisors and auditors follow tasks; they do not work them.")},
                 status=403,
             )
-        kwargs = {"data": request.data} if with_body else {}
+        kwargs = {"data": form_data(request.data, task.flow_task.form_class)} if with_body else {}
         try:
             task = action(task=task, user=request.user, **kwargs)
         except TaskFormInvalid as exc:
@@ -164,6 +171,8 @@ class ClaimTaskView(_TaskActionView):
 
 
 class UnclaimTaskView(_TaskActionView):
+    managers_too = True
+
     @extend_schema(
         tags=["tasks"], summary="Release a claimed task", request=None,
         responses=_ACTION_RESPONSES,

@@ -194,7 +194,7 @@ def document_reissue(
     return new
 
 
-def document_render(document_id: int) -> CaseDocument:
+def document_render(document_id: int, *, counted: bool = True) -> CaseDocument:
     """Render, store and fingerprint a document; a rendered one is left as it is.
 
     Runs in the ``render_document`` task. The row is locked while rendering, so two
@@ -220,10 +220,11 @@ def document_render(document_id: int) -> CaseDocument:
             document.size = len(pdf)
             document.status = CaseDocument.Status.RENDERED
             document.rendered_at = timezone.now()
-            document.error = ""
+            document.error, document.retry_at = "", None
             document.save(
-                update_fields=["file", "sha256", "size", "status", "rendered_at", "error"]
-            )
+                update_fields=["file", "sha256", "size", "status", "rendered_at", "error",
+                               "retry_at"]
+            )  # fmt: skip
             audit.record(
                 "document.rendered",
                 case=document.case,
@@ -241,7 +242,7 @@ def document_render(document_id: int) -> CaseDocument:
     except Exception as exc:
         if stored_name:
             CaseDocument._meta.get_field("file").storage.delete(stored_name)
-        _mark_failed(document_id, exc)
+        _mark_failed(document_id, exc, counted=counted)
         raise
 
 
@@ -298,7 +299,9 @@ def _backoff(failures: int) -> timedelta:
     return timedelta(seconds=min(limit, first * 2 ** max(failures - 1, 0)))
 
 
-def _mark_failed(document_id: int, exc: Exception) -> None:
+def _mark_failed(document_id: int, exc: Exception, *, counted: bool = True) -> None:
+    """Mark the document failed with the error; a ``counted`` failure (the last attempt of
+    a dispatch) also moves the sweep's next attempt on by the doubled backoff."""
     error = f"{type(exc).__name__}: {exc}"[:2000]
     logger.warning("rendering document %s failed: %s", document_id, error)
     with transaction.atomic():
@@ -313,12 +316,13 @@ def _mark_failed(document_id: int, exc: Exception) -> None:
         before = document.status
         document.status = CaseDocument.Status.FAILED
         document.error = error
-        document.render_failures += 1
-        document.retry_at = (
-            timezone.now() + _backoff(document.render_failures)
-            if document.render_failures < settings.DOCUMENT_RENDER_ATTEMPTS
-            else None
-        )
+        if counted:
+            document.render_failures += 1
+            document.retry_at = (
+                timezone.now() + _backoff(document.render_failures)
+                if document.render_failures < settings.DOCUMENT_RENDER_ATTEMPTS
+                else None
+            )
         document.save(update_fields=["status", "error", "render_failures", "retry_at"])
         audit.record(
             "document.render_failed",

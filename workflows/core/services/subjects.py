@@ -114,6 +114,11 @@ def _upsert_rows(records, *, actor: User | None, bureau_check: bool = True) -> I
     rows of bureaus a staff ``actor`` does not act for (the registration system covers
     every bureau)."""
     bureaus = {bureau.code: bureau for bureau in Bureau.objects.all()}
+    acting = (
+        {b.pk for b in bureaus.values() if can_act_for_bureau(actor, b)}
+        if bureau_check and actor is not None
+        else None
+    )
     terms = subject_type_terms()
     report = ImportReport()
     first_row_of: dict[str, int] = {}
@@ -127,10 +132,16 @@ def _upsert_rows(records, *, actor: User | None, bureau_check: bool = True) -> I
         elif uscc:
             first_row_of[uscc] = row
         bureau = form.cleaned_data.get("region_code")
-        foreign = bureau_check and actor is not None and bureau is not None
-        if foreign and not can_act_for_bureau(actor, bureau):
+        if acting is not None and bureau is not None and bureau.pk not in acting:
             message = _("%(bureau)s is not one of the bureaus you act for.") % {"bureau": bureau}
             errors.setdefault("region_code", []).append(message)
+        if acting is not None and uscc and not errors:  # nor a subject held by another
+            held_by = Subject.objects.filter(uscc=uscc).values_list("region_id", flat=True).first()
+            if held_by is not None and held_by not in acting:
+                held = next(b for b in bureaus.values() if b.pk == held_by)
+                message = _("This subject is registered with %(bureau)s, which you do not act "
+                            "for.") % {"bureau": held}  # fmt: skip
+                errors.setdefault("uscc", []).append(message)
         if errors:
             report.rejected.append(RejectedRow(row=row, errors=errors))
             continue

@@ -109,6 +109,31 @@ def test_unclaim_returns_the_task_to_the_queue(clients):
     assert clerk.get("/api/v1/tasks/queue/").json()["count"] == 1
 
 
+def test_a_supervisor_releases_a_claimed_task_but_neither_claims_nor_completes_one(clients):
+    task_id = _accept_task_id(_case())
+    clients("clerk").post(f"/api/v1/tasks/{task_id}/claim/")
+    supervisor = clients("supervisor")
+
+    assert (
+        supervisor.post(f"/api/v1/tasks/{task_id}/complete/", {}, format="json").status_code == 403
+    )
+    assert supervisor.post(f"/api/v1/tasks/{task_id}/unclaim/").status_code == 200
+    assert supervisor.post(f"/api/v1/tasks/{task_id}/claim/").status_code == 403
+    assert clients("clerk").get("/api/v1/tasks/queue/").json()["count"] == 1
+
+
+@pytest.mark.parametrize("value", [True, ["2026-03-02"], {"day": 2}, 20260302])
+def test_a_completion_with_a_value_that_is_not_text_is_a_400_not_a_500(clients, value):
+    task_id = _accept_task_id(_case())
+    clerk = clients("clerk")
+    clerk.post(f"/api/v1/tasks/{task_id}/claim/")
+    response = clerk.post(
+        f"/api/v1/tasks/{task_id}/complete/", {"accepted_on": value}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"accepted_on"}
+
+
 def test_bad_filters_are_a_400(clients):
     response = clients("clerk").get("/api/v1/tasks/mine/?ordering=password&procedure=x")
     assert response.status_code == 400
