@@ -22,9 +22,10 @@ def form_data(data, form_class=None) -> dict:
     cleaned, errors = {}, {}
     for name, value in data.items():
         field = fields.get(name)
-        if isinstance(field, forms.BooleanField) and isinstance(value, bool):
+        added = form_class is not None and field is None  # a field the form adds itself
+        if added or (isinstance(field, forms.BooleanField) and isinstance(value, bool)):
             cleaned[name] = value
-        elif isinstance(field, forms.MultipleChoiceField) and isinstance(value, list):
+        elif _takes_many(field) and isinstance(value, list):
             if any(isinstance(item, bool | list | dict) for item in value):
                 errors[name] = [_("Send a list of texts here.")]
             cleaned[name] = [str(item) for item in value if item is not None]
@@ -35,3 +36,13 @@ def form_data(data, form_class=None) -> dict:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+def _takes_many(field) -> bool:
+    """A multiple choice, of values or of model rows (check boxes, multi-selects)."""
+    many = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+    return (
+        isinstance(field, many)
+        or getattr(field, "widget", None) is not None
+        and getattr(field.widget, "allow_multiple_selected", False)
+    )
