@@ -15,6 +15,13 @@ def recreate() -> None:
 
     Refused unless the database name ends in ``bench``: this wipes it.
     """
+    drop_and_create()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def drop_and_create() -> None:
+    """Drop and create the configured database, empty (refused unless its name ends in
+    ``bench``); the load test migrates it with the production settings."""
     db = settings.DATABASES["default"]
     name = db["NAME"]
     if not name.endswith("bench"):
@@ -31,4 +38,3 @@ def recreate() -> None:
     with psycopg.connect(**params) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-    call_command("migrate", verbosity=0, interactive=False)

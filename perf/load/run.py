@@ -8,12 +8,11 @@ import time
 from io import StringIO
 from pathlib import Path
 
-import psycopg
 import redis
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
 
+from perf.database import drop_and_create
 from perf.load.stack import BIN, ROOT, Stack, production_env
 
 VAR = ROOT / "var" / "load"
@@ -60,16 +59,6 @@ print(json.dumps({{
 
 def _url(db: dict) -> str:
     return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**db)
-
-
-def _recreate_database() -> None:
-    db = settings.DATABASES["default"]
-    if not db["NAME"].endswith("bench"):
-        raise RuntimeError(f"refusing to wipe {db['NAME']!r}: the load test needs its own")
-    connections.close_all()
-    with psycopg.connect(_url({**db, "NAME": "postgres"}), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
 
 
 def _stats(prefix: Path) -> dict:
@@ -145,7 +134,7 @@ def run(*, seconds: int, users: int, log) -> dict:
     saved_path, people_path = VAR / "saved.jsonl", VAR / "people.json"
     saved_path.write_text("")
     log("a fresh database, migrated, seeded with the demo through the real services")
-    _recreate_database()
+    drop_and_create()
     stack = Stack(env)
     stack.manage("migrate", "--noinput")
     stack.manage("seed_demo")
