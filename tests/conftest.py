@@ -15,6 +15,7 @@ import redis
 from django.conf import settings
 
 from tests import calendar_oracle
+from tests.receiver import receiver  # noqa: F401 - fixture: the outbox's HTTP receiver
 from tests.xdist_groups import (  # noqa: F401 - hooks: how `make test` shares out the suite
     pytest_collection_modifyitems,
     pytest_xdist_make_scheduler,
@@ -170,3 +171,16 @@ def staff(db):
 
     seed_core()
     return {user.username: user for user in User.objects.all()}
+
+
+@pytest.fixture
+def open_case(db):
+    """A repair case of Ürümqi for a new subject, opened by the system."""
+    from tests.factories import SubjectFactory, bureau
+    from workflows.core.models import Case, Procedure
+    from workflows.core.services.cases import case_open
+
+    return case_open(
+        procedure=Procedure.REPAIR, bureau=bureau("650100"), source=Case.Source.APPLICATION,
+        actor=None, subject=SubjectFactory(),
+    )  # fmt: skip

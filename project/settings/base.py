@@ -278,15 +278,32 @@ DOCUMENT_RETRY_MAX_SECONDS = env.int("DOCUMENT_RETRY_MAX_SECONDS", default=6 * 3
 DOCUMENT_RENDER_ATTEMPTS = env.int("DOCUMENT_RENDER_ATTEMPTS", default=20)
 
 # --- Messages to other systems (core OutboundMessage outbox) ---------------
-# One endpoint class per target, built with the target name, whose send(message) raises
-# on failure: Credit China (信用中国), the publicity system (GSXT), the joint-punishment
-# departments. The file endpoint writes <target>.jsonl into OUTBOUND_FILE_DIR.
-_FILE_ENDPOINT = "workflows.core.services.outbound.FileEndpoint"
-OUTBOUND_ENDPOINTS = {
-    "credit_china": env("CREDIT_CHINA_ENDPOINT", default=_FILE_ENDPOINT),
-    "publicity": env("PUBLICITY_ENDPOINT", default=_FILE_ENDPOINT),
-    "sharing": env("SHARING_ENDPOINT", default=_FILE_ENDPOINT),
+# One receiving system per target (README "Outbound"): Credit China (信用中国), the
+# publicity system (GSXT), the joint-punishment departments' sharing platform, the
+# registration-place bureau of another province, the bureau's portal. Each is reached
+# over HTTP when OUTBOUND_<TARGET>_URL is set, signed with OUTBOUND_<TARGET>_KEY
+# (HMAC-SHA256); without a URL, the file channel writes <target>.jsonl into
+# OUTBOUND_FILE_DIR (the embedded demo). OUTBOUND_<TARGET>_CHANNEL names another channel.
+def _outbound_target(name: str) -> dict:
+    url = env(f"OUTBOUND_{name.upper()}_URL", default="")
+    return {
+        "channel": env(f"OUTBOUND_{name.upper()}_CHANNEL", default="http" if url else "file"),
+        "url": url,
+        "key": env(f"OUTBOUND_{name.upper()}_KEY", default=""),
+    }
+
+
+OUTBOUND_TARGETS = {
+    name: _outbound_target(name)
+    for name in ("credit_china", "publicity", "sharing", "cross_province", "portal")
 }
+OUTBOUND_CONNECT_TIMEOUT = env.float("OUTBOUND_CONNECT_TIMEOUT", default=5.0)
+OUTBOUND_READ_TIMEOUT = env.float("OUTBOUND_READ_TIMEOUT", default=30.0)
+# Attempts before a message becomes a dead letter, and the backoff between them
+# (doubling from the first wait up to the longest; with jitter): about two days in all.
+OUTBOUND_MAX_ATTEMPTS = env.int("OUTBOUND_MAX_ATTEMPTS", default=12)
+OUTBOUND_RETRY_FIRST_SECONDS = env.int("OUTBOUND_RETRY_FIRST_SECONDS", default=30)
+OUTBOUND_RETRY_MAX_SECONDS = env.int("OUTBOUND_RETRY_MAX_SECONDS", default=6 * 3600)
 OUTBOUND_FILE_DIR = env.path("OUTBOUND_FILE_DIR", default=BASE_DIR / "var" / "outbound")
 
 # --- Credit repair --------------------------------------------------------

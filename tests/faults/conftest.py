@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.faults.endpoint import Receiver
+from tests.faults.endpoint import KEY, Receiver
 from tests.faults.instances import App, Elasticsearch, Postgres, Redis, wait_for
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -106,8 +106,8 @@ class Stack:
             "from django.db import transaction\n"
             "from workflows.core.services.outbound import outbound_enqueue\n"
             "with transaction.atomic():\n"
-            "    m = outbound_enqueue(case=None, target='credit_china', message_type='fault',"
-            " payload={'n': 1})\n"
+            "    m = outbound_enqueue(case=None, target='credit_china',"
+            " message_type='repair.granted', payload={'n': 1})\n"
             "print(m.pk)"
         )
         return int(out.strip().splitlines()[-1])
@@ -194,8 +194,7 @@ def stack(receiver):
             "DATABASE_URL": pg.url, "REDIS_URL": redis.url, "ELASTICSEARCH_URL": es.url,
             "ELASTICSEARCH_INDEX_PREFIX": "faults", "SEARCH_RELAY_ON_COMMIT": "true",
             "MEDIA_ROOT": str(tmp / "media"), "OUTBOUND_FILE_DIR": str(tmp / "outbound"),
-            "CREDIT_CHINA_ENDPOINT": "tests.faults.endpoint.HttpEndpoint",
-            "FAULTS_ENDPOINT_URL": receiver.url,
+            "OUTBOUND_CREDIT_CHINA_URL": receiver.url, "OUTBOUND_CREDIT_CHINA_KEY": KEY,
         })  # fmt: skip
         started.append(app)
         app.manage("migrate", "--noinput")

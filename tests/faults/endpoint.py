@@ -1,30 +1,25 @@
-"""An outbound endpoint over HTTP, and the test's receiving end of it.
+"""The receiving end of the outbox's HTTP channel, for the fault tests.
 
-The worker delivers Credit China messages with ``HttpEndpoint`` (settings:
-``CREDIT_CHINA_ENDPOINT``), which POSTs each message to ``FAULTS_ENDPOINT_URL``. The
-test process runs ``Receiver`` there: it records every request and, while held, keeps
-requests open so that the test can kill the worker in the middle of a delivery.
+The worker delivers Credit China messages with the production ``HttpChannel``
+(``OUTBOUND_CREDIT_CHINA_URL`` points here, signed with ``KEY``). ``Receiver`` records
+the ``Idempotency-Key`` of every request whose signature verifies, on arrival, and,
+while held, keeps requests open so that the test can kill the worker in the middle of a
+delivery.
 """
 
 import json
-import os
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import requests
+from workflows.core.services.outbound.signing import signature_valid
 
-
-class HttpEndpoint:
-    def __init__(self, target: str):
-        self.target = target
-
-    def send(self, message: dict) -> None:
-        response = requests.post(os.environ["FAULTS_ENDPOINT_URL"], json=message, timeout=120)
-        response.raise_for_status()
+KEY = "faults-receiver-key"
 
 
 class Receiver:
-    """Records ``received``: the message id of every request, on arrival."""
+    """Records ``received``: the idempotency key (the message id) of every signed
+    request, on arrival."""
 
     def __init__(self):
         self.received: list[int] = []
@@ -35,8 +30,14 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                receiver.received.append(body["id"])
+                raw = self.rfile.read(int(self.headers["Content-Length"]))
+                signed = signature_valid(
+                    KEY, self.headers["X-Xinyong-Timestamp"], raw,
+                    self.headers["X-Xinyong-Signature"], now=time.time(),
+                )  # fmt: skip
+                key = int(self.headers["Idempotency-Key"])
+                if signed and key == json.loads(raw)["id"]:
+                    receiver.received.append(key)
                 receiver.arrived.set()
                 receiver.released.wait(timeout=120)
                 try:

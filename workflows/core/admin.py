@@ -21,12 +21,18 @@ from workflows.core.models import (
     EscalationLevel,
     Notification,
     OutboundMessage,
+    OutboundTarget,
     SlaReport,
     Subject,
     SubjectTypeTerm,
     User,
 )
 from workflows.core.services.documents import document_render_again
+from workflows.core.services.outbound import (
+    outbound_retry,
+    outbound_target_pause,
+    outbound_target_resume,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -192,8 +198,58 @@ class CalendarDayAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "target", "department", "message_type", "case", "status", "attempts")
-    list_filter = ("target", "status")
+    """Read-only: messages change only by delivery; a dead letter is sent again."""
+
+    list_display = (
+        "pk", "target", "department", "message_type", "case", "status", "attempts",
+        "created_at", "next_attempt_at", "last_error",
+    )  # fmt: skip
+    list_filter = ("status", "target", "message_type")
+    search_fields = ("case__case_no", "message_type", "last_error")
+    list_select_related = ("case",)
+    date_hierarchy = "created_at"
+    actions = ["retry_dead_letters"]
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(description=_("Send the selected dead letters again"), permissions=["retry"])
+    def retry_dead_letters(self, request, queryset):
+        dead = list(queryset.filter(status=OutboundMessage.Status.DEAD))
+        for message in dead:
+            outbound_retry(message=message, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%d dead letter queued for delivery again.",
+                "%d dead letters queued for delivery again.",
+                len(dead),
+            )
+            % len(dead),
+        )
+
+
+@admin.register(OutboundTarget)
+class OutboundTargetAdmin(ReadOnlyAdmin):
+    """Pause and resume the delivery to a receiving system (its address and key are
+    settings); each change is audited."""
+
+    list_display = ("code", "paused", "paused_at", "paused_by", "pause_reason")
+    actions = ["pause", "resume"]
+
+    def has_operate_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(description=_("Pause delivery to the selected systems"), permissions=["operate"])
+    def pause(self, request, queryset):
+        for target in queryset:
+            outbound_target_pause(target=target.code, actor=request.user,
+                                  reason=_("Paused in the admin"))  # fmt: skip
+
+    @admin.action(description=_("Resume delivery to the selected systems"), permissions=["operate"])
+    def resume(self, request, queryset):
+        for target in queryset:
+            outbound_target_resume(target=target.code, actor=request.user)
 
 
 @admin.register(CaseDocument)

@@ -46,6 +46,10 @@ EVENTS: dict[str, Promise] = {
     "credit_record.refuse_repair": _("Credit record: repair refused"),
     "credit_record.revoke_repair": _("Credit record: repair revoked for fraud"),
     "subject.created": _("Subject registered"),
+    "outbound.dead_lettered": _("Message to another system given up after its last attempt"),
+    "outbound.retried": _("Dead letter sent again"),
+    "outbound.target_paused": _("Delivery to a receiving system paused"),
+    "outbound.target_resumed": _("Delivery to a receiving system resumed"),
     "subject.updated": _("Subject updated"),
 }
 

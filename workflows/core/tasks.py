@@ -77,18 +77,21 @@ def send_notification_sms(notification_id: int) -> bool:
     return notification_send_sms(notification_id=notification_id)
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600)
-def deliver_outbound_message(self, message_id: int) -> bool:
-    """Deliver one outbound message; retried with backoff, marked failed at the end."""
+@shared_task
+def deliver_outbound_message(message_id: int) -> str:
+    """One attempt to deliver an outbound message; a failed one queues the next after
+    its backoff (``next_attempt_at``), which the sweep also honours if this is lost."""
+    from django.utils import timezone
+
+    from workflows.core.models import OutboundMessage
     from workflows.core.services.outbound import outbound_deliver
 
-    final = self.request.retries >= self.max_retries
-    try:
-        return outbound_deliver(message_id, final_attempt=final)
-    except Exception as exc:
-        if final:
-            raise
-        raise self.retry(exc=exc) from exc
+    status = outbound_deliver(message_id)
+    if status == OutboundMessage.Status.PENDING:
+        due = OutboundMessage.objects.values_list("next_attempt_at", flat=True).get(pk=message_id)
+        wait = max((due - timezone.now()).total_seconds(), 0) if due else 0
+        deliver_outbound_message.apply_async((message_id,), countdown=wait)
+    return status
 
 
 @shared_task
@@ -120,10 +123,11 @@ def sweep_unsent_notifications() -> int:
 
 @shared_task
 def sweep_outbound_messages() -> int:
-    """Beat job: queue again every message still pending (e.g. after a worker was lost)."""
-    from workflows.core.services.outbound import outbound_pending_ids
+    """Beat job: queue every message whose attempt is due (its queued task was lost with
+    a worker or the broker), except to paused targets."""
+    from workflows.core.services.outbound import outbound_due_ids
 
-    pending = outbound_pending_ids()
+    pending = outbound_due_ids()
     for message_id in pending:
         deliver_outbound_message.delay(message_id)
     return len(pending)

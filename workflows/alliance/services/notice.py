@@ -17,6 +17,7 @@ from workflows.core.models import User
 from workflows.core.services.cases import case_close
 from workflows.core.services.kit import event, local_today
 from workflows.core.services.numbering import number_next
+from workflows.core.services.outbound import outbound_enqueue
 
 Outcome = Admission.Outcome
 
@@ -40,6 +41,15 @@ def notice_open(*, admission: Admission, actor: User | None) -> None:
     alliance_document_issue(
         kind="alliance.notice_list", admission=admission, actor=actor, candidates=candidates
     )
+    outbound_enqueue(
+        case=admission.case, target="portal", message_type="alliance.notice",
+        payload={
+            "uscc": admission.case.subject.uscc, "name": admission.case.subject.name,
+            "bureau": admission.case.bureau.code, "bureau_name": admission.case.bureau.name,
+            "channel": admission.channel, "notice_from": today, "notice_until": last_day,
+            "objections_to": admission.case.bureau.name,
+        },
+    )  # fmt: skip
     event(admission.case, "alliance.notice_opened", actor, notice_from=today, notice_until=last_day)
 
 

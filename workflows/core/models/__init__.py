@@ -6,7 +6,7 @@ from .deadlines import Deadline, DeadlineRule
 from .documents import CaseDocument
 from .notifications import Notification
 from .numbering import NumberSequence
-from .outbound import OutboundMessage
+from .outbound import InboundCall, OutboundMessage, OutboundTarget
 from .regions import Bureau
 from .sla import DeadlineEscalation, EscalationLevel, SlaReport
 from .subjects import Subject, SubjectTypeTerm
@@ -24,9 +24,11 @@ __all__ = (
     "DeadlineEscalation",
     "DeadlineRule",
     "EscalationLevel",
+    "InboundCall",
     "Notification",
     "NumberSequence",
     "OutboundMessage",
+    "OutboundTarget",
     "Procedure",
     "SlaReport",
     "Subject",

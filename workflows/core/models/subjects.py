@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from forms.validators import validate_uscc
+from workflows.core.regions import REGIONAL_BUREAU_CODE
 
 
 class Subject(models.Model):
@@ -70,6 +71,11 @@ class Subject(models.Model):
             "2": Subject.Type.INDIVIDUAL,
             "3": Subject.Type.COOPERATIVE,
         }.get(uscc[1:2], "")
+
+    def registered_in_another_province(self) -> bool:
+        """Characters 3–8 of a USCC are the division code of the registering authority
+        (GB 32100-2015); its first two name the province, here the regional bureau's."""
+        return self.uscc[2:4] != REGIONAL_BUREAU_CODE[:2]
 
     @staticmethod
     def type_from_uscc(uscc: str) -> str:

@@ -133,7 +133,7 @@ def milestone_open(case: Case, rule_code: str) -> Deadline | None:
     return (
         Deadline.objects.filter(
             case=case, task__isnull=True, rule__code=rule_code,
-            status__in=Deadline.OPEN_STATUSES,
+            status__in=Deadline.OPEN_STATUSES, outbound_message__isnull=True,
         )
         .order_by("-pk")
         .first()
@@ -150,7 +150,8 @@ def milestone_complete(
     period was the subject's, not the bureau's to meet or miss.
     """
     for milestone in Deadline.objects.filter(
-        case=case, task__isnull=True, rule__code=rule_code, status__in=Deadline.OPEN_STATUSES
+        case=case, task__isnull=True, rule__code=rule_code, status__in=Deadline.OPEN_STATUSES,
+        outbound_message__isnull=True,  # a delivery's period ends with the delivery
     ).order_by("pk"):
         now = timezone.now()
         if period_ran_out:
@@ -171,6 +172,7 @@ def _linked(deadline: Deadline) -> list[Deadline]:
         started_on=deadline.started_on,
         due_date=deadline.due_date,
         status__in=Deadline.OPEN_STATUSES,
+        outbound_message__isnull=True,
     )
     rows = list(rows.order_by("pk"))
     if not any(row.task_id is None for row in rows):  # a task's own period

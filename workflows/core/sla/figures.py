@@ -37,6 +37,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from viewflow.workflow.status import STATUS
 
 from workflows.core.models import Bureau, Case, Deadline, DeadlineRule, User
+from workflows.core.outbound_kinds import send_step_title
 from workflows.core.roles import Role
 from workflows.core.selectors import bureaus_visible_to
 from workflows.core.workdays import Calendar, workdays_between
@@ -542,7 +543,8 @@ def summary(scope: Scope, period: Period, today: date) -> dict:
 
 def step_titles() -> dict[tuple[str, str], str]:
     """The title of each (procedure, step): as its flow names it (``Annotation(title=…)``),
-    or, for a step without tasks, the title of its deadline rule."""
+    for a delivery to another system its kind and target, or, for another step without
+    tasks, the title of its deadline rule."""
     from viewflow.workflow.models import Task
 
     latest = _latest_per_step()
@@ -561,7 +563,10 @@ def step_titles() -> dict[tuple[str, str], str]:
             except Exception:  # noqa: BLE001 - a step of a flow no longer installed
                 title = ""
         titles[(row["procedure"], row["step"])] = (
-            title or rules.get(row["deadline_id"]) or row["step"]
+            title
+            or send_step_title(row["step"])
+            or rules.get(row["deadline_id"])
+            or row["step"]
         )
     return titles
 

@@ -28,7 +28,7 @@ from workflows.core.services.credit_records import credit_record_create, credit_
 from workflows.core.services.deadlines import deadline_complete, deadline_start
 from workflows.core.services.documents import document_issue
 from workflows.core.services.notifications import notify
-from workflows.core.services.outbound import outbound_enqueue
+from workflows.core.services.outbound import credit_record_payload, outbound_enqueue
 from workflows.listing.models import AbnormalEntry, AbnormalObjection, Lead
 
 logger = logging.getLogger(__name__)
@@ -120,10 +120,8 @@ def abnormal_list(
     )  # fmt: skip
     period = deadline_complete(deadline=period, actor=actor)
     outbound_enqueue(case=case, target=OutboundMessage.Target.PUBLICITY,
-                   message_type="abnormal.listed",
-                   payload={"uscc": subject.uscc, "name": subject.name, "kind": kind,
-                            "reason": str(reason), "listed_on": today,
-                            "decision_no": decision_no})  # fmt: skip
+                     message_type="abnormal.listed",
+                     payload=credit_record_payload(record, ground=ground))  # fmt: skip
     audit.record("abnormal.listed", case=case, actor=actor,
                  after={"ground": ground, "record": record.pk, "fact_date": fact_date,
                         "in_time": period.status == "met"})  # fmt: skip
@@ -228,10 +226,11 @@ def objection_verify(*, objection: AbnormalObjection, data: dict, actor: User | 
             f"{_who(objection)}：经核实，你单位提出的异议成立。",
             f"依据{BASIS}，本局决定撤销将你单位列入经营异常名录的决定，停止公示相关信息。",
         ], actor)  # fmt: skip
+        entry.credit_record.refresh_from_db()
         outbound_enqueue(case=objection.case, target=OutboundMessage.Target.PUBLICITY,
-                       message_type="abnormal.revoked",
-                       payload={"uscc": objection.case.subject.uscc,
-                                "decision_no": entry.credit_record.decision_no})  # fmt: skip
+                         message_type="abnormal.revoked",
+                         payload=credit_record_payload(entry.credit_record,
+                                                       reasons=data["reasons"]))  # fmt: skip
     else:
         _issue(objection.case, "abnormal.objection_reply", [
             f"{_who(objection)}：经核实，你单位提出的异议不成立，列入经营异常名录的决定维持不变。",

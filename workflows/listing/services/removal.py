@@ -3,17 +3,16 @@
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.core import audit
-from workflows.core.models import CreditRecord, Deadline, OutboundMessage, User
+from workflows.core.models import CreditRecord, Deadline, User
 from workflows.core.services.credit_records import credit_record_transition
 from workflows.core.services.deadlines import deadline_complete, deadline_start
-from workflows.core.services.outbound import outbound_enqueue
+from workflows.core.services.outbound import credit_record_payload, outbound_announce
 from workflows.listing.documents import listing_document_issue
 from workflows.listing.models import Listing
 
@@ -21,20 +20,13 @@ logger = logging.getLogger(__name__)
 
 
 def _withdraw(record: CreditRecord, message_type: str, **extra) -> None:
-    payload = {
-        "uscc": record.subject.uscc,
-        "name": record.subject.name,
-        "decision_no": record.decision_no,
-        "listed_on": record.listed_on,
-        "closed_on": record.closed_on,
-        **extra,
-    }
-    outbound_enqueue(case=record.case, target=OutboundMessage.Target.PUBLICITY,
-                   message_type=message_type, payload=payload)  # fmt: skip
-    for department in settings.LISTING_JOINT_PUNISHMENT_DEPARTMENTS:
-        outbound_enqueue(case=record.case, target=OutboundMessage.Target.SHARING,
-                       department=department, message_type=message_type,
-                       payload=payload)  # fmt: skip
+    """Stop publicity and lift the measures everywhere: the publicity system, the
+    joint-punishment departments and Credit China, within SL-REVOKE of the day."""
+    outbound_announce(
+        case=record.case, message_type=message_type,
+        payload=credit_record_payload(record, closed_on=record.closed_on, **extra),
+        due_from=record.closed_on,
+    )  # fmt: skip
 
 
 @transaction.atomic

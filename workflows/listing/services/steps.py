@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from workflows.core.services.cases import case_close
 from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
 from workflows.core.services.kit import event, local_today, save
-from workflows.core.services.outbound import outbound_enqueue
+from workflows.core.services.outbound import outbound_announce, outbound_enqueue
 from workflows.core.workdays import Calendar
 from workflows.listing.documents import listing_document_issue
 from workflows.listing.models import Listing, ListingRuleVersion
@@ -295,12 +294,22 @@ def _public_payload(listing: Listing) -> dict:
 
 @transaction.atomic
 def listing_publicize(*, listing: Listing) -> None:
-    """Push the listing to the publicity system (GSXT) through the outbox."""
+    """Push the listing to the publicity system (GSXT) through the outbox, and, for a
+    subject registered in another province, to its registration-place bureau (信息推送,
+    PEN-PUSH), which publishes it there."""
+    payload = _public_payload(listing) | {"measures": MEASURES}
     outbound_enqueue(
         case=listing.case, target=OutboundMessage.Target.PUBLICITY,
-        message_type="serious_list.listed", payload=_public_payload(listing),
+        message_type="serious_list.listed", payload=payload, due_from=listing.decided_on,
     )  # fmt: skip
-    event(listing, "listing.publicity_pushed", None)
+    pushed = listing.case.subject.registered_in_another_province()
+    if pushed:
+        outbound_enqueue(
+            case=listing.case, target=OutboundMessage.Target.CROSS_PROVINCE,
+            message_type="serious_list.pushed", due_from=listing.decided_on,
+            payload=payload | {"registration_division": listing.case.subject.uscc[2:8]},
+        )  # fmt: skip
+    event(listing, "listing.publicity_pushed", None, cross_province=pushed)
 
 
 @transaction.atomic
@@ -343,11 +352,11 @@ def listing_publish(*, listing: Listing, data: dict, actor: User | None) -> Cred
         "repairable_from": record.repairable_from,
         "measures": MEASURES,
     }  # fmt: skip
-    for department in settings.LISTING_JOINT_PUNISHMENT_DEPARTMENTS:
-        outbound_enqueue(
-            case=listing.case, target=OutboundMessage.Target.SHARING, department=department,
-            message_type="serious_list.listed", payload=payload,
-        )  # fmt: skip
+    outbound_announce(
+        case=listing.case, message_type="serious_list.listed", payload=payload,
+        due_from=listing.decided_on,
+        targets=(OutboundMessage.Target.SHARING, OutboundMessage.Target.CREDIT_CHINA),
+    )  # fmt: skip
     event(listing, "listing.published", actor, published_on=published_on, record=record.pk,
           expires_on=record.expires_on, repairable_from=record.repairable_from)  # fmt: skip
     case_close(case=listing.case, decision=Outcome.LISTED, actor=actor)

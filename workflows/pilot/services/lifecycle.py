@@ -17,7 +17,7 @@ from workflows.core.services.deadlines import deadline_start, milestone_complete
 from workflows.core.services.kit import event, fsm_apply, local_today, save
 from workflows.pilot.documents import pilot_document_issue
 from workflows.pilot.models import Pilot, PilotApplication
-from workflows.pilot.services.common import attachment_add
+from workflows.pilot.services.common import attachment_add, pilot_announce
 
 State = Pilot.State
 
@@ -154,5 +154,7 @@ def pilot_acceptance_opinion(
         opinion=opinion,
     )  # fmt: skip
     if name in FINAL:
+        pilot_announce(application, "pilot.results", result=result, decided_on=local_today(),
+                       opinion=opinion)  # fmt: skip
         pilot_reports_close(pilot=pilot, actor=actor)
         case_close(case=application.case, decision=FINAL[name], actor=actor, comment=opinion)

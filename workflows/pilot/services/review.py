@@ -15,7 +15,7 @@ from workflows.core.services.notifications import notify
 from workflows.pilot.documents import pilot_document_issue
 from workflows.pilot.models import SCORE_CRITERIA, Pilot, PilotApplication, PilotScore
 from workflows.pilot.selectors import score_summary
-from workflows.pilot.services.common import attachment_add
+from workflows.pilot.services.common import attachment_add, pilot_announce
 
 Outcome = PilotApplication.Outcome
 Check = PilotApplication.CheckResult
@@ -174,6 +174,8 @@ def pilot_approve(*, application: PilotApplication, data: dict, actor: User | No
         application=application, kind="pilot.approval", actor=actor, opinion=data["opinion"],
         period_start=start, period_end=end,
     )  # fmt: skip
+    pilot_announce(application, "pilot.list", approved_on=today, period_start=start,
+                   period_end=end)  # fmt: skip
     if start <= today:
         from workflows.pilot.services.lifecycle import pilot_start
 

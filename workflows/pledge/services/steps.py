@@ -13,9 +13,13 @@ from workflows.core.services.credit_records import credit_record_create
 from workflows.core.services.deadlines import deadline_start, milestone_complete, milestone_open
 from workflows.core.services.kit import event, local_today, save
 from workflows.core.services.notifications import notify
+from workflows.core.services.outbound import credit_record_payload, outbound_announce
 from workflows.pledge.documents import pledge_document_issue
 from workflows.pledge.models import Measure, Verification
 from workflows.pledge.services.common import pledge_transition
+
+#: What a false-pledge record costs its subject until repaired (DOMAIN.md §5.2 step 8).
+RESTRICTIONS = ("不适用告知承诺制和容缺受理", "列为重点监管对象，提高抽查比例和频次")
 
 Outcome = Verification.Outcome
 
@@ -190,6 +194,13 @@ def verification_decide(*, verification: Verification, data: dict, actor: User |
         _notify_referral(verification)
     deadline_start(case=verification.case, rule_code="PLG-PUB", step="publish",
                    started_on=today, actor=actor)  # fmt: skip
+    outbound_announce(
+        case=verification.case, message_type="pledge.false_record", due_from=today,
+        payload=credit_record_payload(
+            record, pledge_type=pledge.pledge_type, measures=RESTRICTIONS,
+            decision_measures=[str(Measure(m).label) for m in verification.measures],
+        ),
+    )  # fmt: skip
     event(verification, "pledge.decided", actor, decision="false", record=record.pk,
           measures=verification.measures, decision_no=decision.doc_number,
           repairable_from=record.repairable_from, expires_on=record.expires_on)  # fmt: skip

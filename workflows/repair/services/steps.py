@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.core.deadlines import rule_in_force
-from workflows.core.models import Case, CreditRecord, Deadline, OutboundMessage, User
+from workflows.core.models import Case, CreditRecord, Deadline, User
 from workflows.core.roles import Role
 from workflows.core.services.cases import case_close
 from workflows.core.services.credit_records import credit_record_transition
@@ -22,7 +22,7 @@ from workflows.core.services.deadlines import (
 )
 from workflows.core.services.kit import event, local_today, save
 from workflows.core.services.notifications import notify
-from workflows.core.services.outbound import outbound_enqueue
+from workflows.core.services.outbound import credit_record_payload, outbound_announce
 from workflows.core.workdays import add_workdays
 from workflows.pledge.services import PledgeRefused, PledgeSource, PledgeType, pledge_register
 from workflows.repair.documents import repair_document_issue
@@ -259,21 +259,21 @@ def repair_execute(
 
 
 def _share_result(application: RepairApplication, message_type: str) -> None:
+    """The result goes wherever the record had effect: the publicity system stops or
+    restores its publicity, the joint-punishment departments lift or restore their
+    measures, Credit China synchronises (CC-SYNC)."""
     record, subject = application.credit_record, application.credit_record.subject
-    outbound_enqueue(
+    record.refresh_from_db()  # the transition may have saved another instance
+    outbound_announce(
         case=application.case,
-        target=OutboundMessage.Target.CREDIT_CHINA,
         message_type=message_type,
-        payload={
-            "uscc": subject.uscc,
-            "name": subject.name,
-            "record_kind": record.kind,
-            "decision_no": record.decision_no,
-            "repair_kind": application.kind,
-            "decided_on": application.decided_on,
-            "executed_on": application.executed_on,
-            "deciding_bureau": application.case.bureau.code,
-        },
+        payload=credit_record_payload(
+            record,
+            repair_kind=application.kind,
+            repair_decided_on=application.decided_on,
+            repair_executed_on=application.executed_on,
+            repair_outcome=application.outcome,
+        ),
     )
     clerks = User.objects.filter(bureau=application.case.bureau, groups__name=Role.CLERK)
     notify(
