@@ -40,3 +40,21 @@ def verified(request) -> dict:
     message = json.loads(body)
     assert request.headers[IDEMPOTENCY_HEADER] == str(message["id"])
     return message
+
+
+def deliver_all(receiver, case=None) -> list[tuple[str, dict]]:
+    """Deliver every queued message (of ``case``) to ``receiver``, which accepts all;
+    returns (target, verified body) in the order sent."""
+    import re
+
+    from workflows.core.models import OutboundMessage
+    from workflows.core.services.outbound import outbound_deliver
+
+    receiver.expect_request(re.compile(r"/\w+")).respond_with_json({})
+    queued = OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING)
+    if case is not None:
+        queued = queued.filter(case=case)
+    start = len(receiver.log)
+    for message in queued.order_by("pk"):
+        assert outbound_deliver(message.pk) == "sent", message.last_error
+    return [(request.path.strip("/"), verified(request)) for request, _ in receiver.log[start:]]

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.calendar_oracle import shows_provisional_warning, workday_after
+from tests.receiver import deliver_all
 from tests.workflows.alliance.conftest import (
     admit,
     application,
@@ -36,8 +37,8 @@ def _objection(client, case, **overrides):
     return client.post("/api/v1/alliance/objections/", data)
 
 
-def test_an_application_with_a_dismissed_objection_ends_in_membership(
-    pinned_day, client, online_client, good_subject, staff
+def test_an_application_with_a_dismissed_objection_ends_in_membership_on_the_portal(
+    pinned_day, client, online_client, good_subject, staff, receiver
 ):
     day = today()
     response = online_client.post(
@@ -171,6 +172,14 @@ def test_an_application_with_a_dismissed_objection_ends_in_membership(
     decision = CaseDocument.objects.get(case=case, kind="alliance.admission_decision")
     assert "收到异议1件，经核查均不成立" in decision.context["paragraphs"][0]
     assert decision.context["issuer"] == "新疆维吾尔自治区市场监督管理局"
+    sent = deliver_all(receiver, case)  # the public notice, then the member list's change
+    assert [(target, body["type"]) for target, body in sent] == [
+        ("portal", "alliance.notice"), ("portal", "alliance.members"),
+    ]  # fmt: skip
+    notice, member = sent[0][1], sent[1][1]
+    assert notice["uscc"] == case.subject.uscc and notice["notice_until"]
+    assert (member["change"], member["members"]) == ("admitted", 1)
+    assert member["certificate_no"].startswith("XJXYTM-")
     assert not Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES).exists()
     events = list(AuditEvent.objects.filter(case=case).values_list("event_type", flat=True))
     assert [e for e in events if e.startswith("alliance.")] == [

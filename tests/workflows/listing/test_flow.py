@@ -9,6 +9,8 @@ import pytest
 
 from tests import calendar_oracle
 from tests.calendar_oracle import shows_provisional_warning, workday_after
+from tests.factories import SubjectFactory, bureau, next_uscc
+from tests.receiver import deliver_all
 from tests.workflows.listing.conftest import open_task, payload, run_step, today
 from workflows.core.deadlines import add_months
 from workflows.core.models import (
@@ -48,7 +50,10 @@ def _deadline(case, step) -> Deadline:
 
 
 def _milestone(case, code) -> Deadline:
-    return Deadline.objects.get(case=case, task__isnull=True, rule__code=code)
+    """The case's own milestone of ``code`` (not a delivery's period of the same rule)."""
+    return Deadline.objects.get(
+        case=case, task__isnull=True, rule__code=code, outbound_message__isnull=True
+    )
 
 
 def _to_statement(case, staff, served_on: date, assessment=ASSESSMENT) -> None:
@@ -69,7 +74,7 @@ def _to_legal(case, staff, served_on: date, assessment=ASSESSMENT) -> None:
 
 
 def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
-    pinned_day, client, court_client, subject, staff
+    pinned_day, client, court_client, subject, staff, receiver
 ):
     case, day = _case(court_client, subject), today()
     run_step(case, "register", staff["handler"], {"decision": "register"})
@@ -129,7 +134,9 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
     assert (pushed.status, pushed.payload["uscc"]) == ("pending", subject.uscc)
     with pytest.raises(TaskFormInvalid):  # not published before the system has it
         run_step(case, "publish", staff["handler"], {"published_on": day.isoformat()})
-    assert outbound_deliver(pushed.pk) is True
+    assert [(target, body["id"]) for target, body in deliver_all(receiver, case)] == [
+        ("publicity", pushed.pk),
+    ]  # fmt: skip
     run_step(case, "publish", staff["handler"], {"published_on": day.isoformat()})
 
     case.refresh_from_db()
@@ -151,12 +158,44 @@ def test_a_court_referral_becomes_a_published_listing_within_every_deadline(
     }  # fmt: skip
     assert shared.first().payload["expires_on"] == record.expires_on.isoformat()
     assert _milestone(case, "SL-PUB").status == Deadline.Status.MET
+    sent = deliver_all(receiver, case)  # the listing's measures, for joint punishment
+    assert [target for target, _ in sent] == ["sharing"] * 4 + ["credit_china"]
+    assert {body["type"] for _, body in sent} == {"serious_list.listed"}
+    assert set(sent[-1][1]["measures"]) >= {"重点监管", "不适用告知承诺制"}
+    assert not OutboundMessage.objects.filter(case=case, target="cross_province").exists()
     assert not Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES).exists()
     events = set(AuditEvent.objects.filter(case=case).values_list("event_type", flat=True))
     assert {"listing.registered", "listing.assessed", "listing.notice_served",
             "listing.statement_recorded", "listing.legal_reviewed",
             "listing.upper_level_reviewed", "listing.decided", "listing.published",
             "credit_record.created"} <= events  # fmt: skip
+
+
+def test_a_listing_of_a_subject_registered_in_another_province_is_pushed_there_in_10_days(
+    pinned_day, court_client, staff, receiver
+):
+    # 110108: Haidian, Beijing. The subject trades in Ürümqi and was penalised there.
+    outsider = SubjectFactory(uscc=next_uscc(county="110108"), name="北京远途物流有限公司",
+                              region=bureau("650100"))  # fmt: skip
+    assert outsider.registered_in_another_province()
+    case, day = _case(court_client, outsider), today()
+    _to_legal(case, staff, day)
+    run_step(case, "legal", staff["legal"], {"opinion": "pass", "reasons": "程序合法"})
+    run_step(case, "business", staff["section_head"], {"result": "agree"})
+    run_step(case, "upper", staff["region_leader"], {"result": "approve"})
+    run_step(case, "decide", staff["leader"], {"decision": "list", "reasons": "情节严重"})
+    run_step(case, "serve_decision", staff["handler"],
+             {"served_on": day.isoformat(), "method": "post"})  # fmt: skip
+
+    push = OutboundMessage.objects.get(case=case, target="cross_province")
+    assert (push.message_type, push.deadline.rule.code) == ("serious_list.pushed", "PEN-PUSH")
+    assert push.deadline.due_date == workday_after(day, 10)
+    sent = dict(deliver_all(receiver, case))
+    assert set(sent) == {"publicity", "cross_province"}
+    assert sent["cross_province"]["registration_division"] == "110108"
+    assert sent["cross_province"]["uscc"] == outsider.uscc
+    assert sent["cross_province"]["decision_no"] == sent["publicity"]["decision_no"]
+    assert Deadline.objects.get(pk=push.deadline_id).status == Deadline.Status.MET
 
 
 def test_the_hearing_path_checks_the_request_period_and_the_notice_period(

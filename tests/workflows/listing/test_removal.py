@@ -49,8 +49,10 @@ def test_the_daily_job_removes_a_listing_the_day_after_its_period(listed):
     removal = CaseDocument.objects.get(case=listed.case, kind="listing.removal")
     assert removal.title == "移出严重违法失信名单决定书"
     messages = OutboundMessage.objects.filter(case=listed.case, message_type="serious_list.removed")
-    assert set(messages.values_list("target", flat=True)) == {"publicity", "sharing"}
-    assert messages.count() == 5  # the publicity system and four departments
+    assert set(messages.values_list("target", flat=True)) == {
+        "publicity", "sharing", "credit_china",
+    }  # fmt: skip
+    assert messages.count() == 6  # the publicity system, four departments, Credit China
     assert AuditEvent.objects.filter(case=listed.case, event_type="credit_record.expire").exists()
     assert listings_expire(today=listed.expires_on + timedelta(days=2)) == 0  # idempotent
     assert remove_expired_listings.name == "workflows.listing.tasks.remove_expired_listings"
@@ -68,7 +70,9 @@ def test_revocation_of_the_penalty_stops_publicity_within_three_working_days(
 
     listed.refresh_from_db()
     assert listed.state == CreditRecord.State.REVOKED
-    deadline = Deadline.objects.get(case=listed.case, rule__code="SL-REVOKE")
+    deadline = Deadline.objects.get(
+        case=listed.case, rule__code="SL-REVOKE", outbound_message__isnull=True
+    )
     assert deadline.due_date == workday_after(revoked_on, 3)
     assert deadline.status == Deadline.Status.MET
     assert CaseDocument.objects.filter(case=listed.case, kind="listing.revocation").exists()
@@ -84,7 +88,9 @@ def test_revocation_of_the_penalty_stops_publicity_within_three_working_days(
 def test_a_late_revocation_is_recorded_as_a_breach(listed, staff):
     listing_revoke(record=listed, penalty_revoked_on=today() - timedelta(days=20),
                    reasons="处罚决定被判决撤销", actor=staff["region_handler"])  # fmt: skip
-    deadline = Deadline.objects.get(case=listed.case, rule__code="SL-REVOKE")
+    deadline = Deadline.objects.get(
+        case=listed.case, rule__code="SL-REVOKE", outbound_message__isnull=True
+    )
     assert deadline.status == Deadline.Status.BREACHED
     event = AuditEvent.objects.get(case=listed.case, event_type="listing.revoked")
     assert event.after["in_time"] is False

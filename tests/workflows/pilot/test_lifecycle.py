@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from tests.forms.test_uploads import MINIMAL_PDF
+from tests.receiver import deliver_all
 from tests.workflows.pilot.conftest import (
     act,
     apply,
@@ -23,7 +24,9 @@ from workflows.core.workdays import add_workdays
 from workflows.pilot.models import Pilot, PilotReport
 
 
-def test_a_pilot_is_accepted_after_a_midterm_rectification(client, people, call):
+def test_a_pilot_is_accepted_after_a_midterm_rectification_and_published(
+    client, people, call, receiver
+):
     application = approved_pilot(client, people, call)
     case, pilot, year = application.case, application.pilot, today().year
     assert pilot.reports.filter(status=PilotReport.Status.DUE).exists()
@@ -76,6 +79,11 @@ def test_a_pilot_is_accepted_after_a_midterm_rectification(client, people, call)
     assert (pilot.state, pilot.closed_on) == (Pilot.State.ACCEPTED, today())
     assert (case.status, case.decision) == (Case.Status.CLOSED, "accepted")
     assert not pilot.reports.filter(status=PilotReport.Status.DUE).exists()
+    sent = deliver_all(receiver, case)  # published on the portal: the pilot, then its result
+    assert [(target, body["type"]) for target, body in sent] == [
+        ("portal", "pilot.list"), ("portal", "pilot.results"),
+    ]  # fmt: skip
+    assert sent[1][1]["result"] == "accepted" and sent[0][1]["pilot"]
     assert not Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES).exists()
     opinion = CaseDocument.objects.get(case=case, kind="pilot.acceptance_opinion")
     assert opinion.doc_number == f"新市监试点验〔{year}〕1号"

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from tests.calendar_oracle import shows_provisional_warning, workday_after
+from tests.receiver import deliver_all
 from tests.workflows.pledge.conftest import open_task, today
 from tests.workflows.repair.conftest import run_step as repair_step
 from workflows.core.deadlines import add_months
@@ -104,8 +105,8 @@ def test_a_sampled_pledge_found_true_closes_fulfilled_with_notice_and_record(
     assert milestone.__class__.objects.get(pk=milestone.pk).status == Deadline.Status.MET
 
 
-def test_a_false_pledge_becomes_a_record_that_restricts_until_repaired(
-    pinned_day, make_pledge, staff
+def test_a_false_pledge_becomes_a_published_shared_record_that_restricts_until_repaired(
+    pinned_day, make_pledge, staff, receiver, settings
 ):
     pledge = _drawn(make_pledge, staff)
     case, subject = pledge.case, pledge.subject
@@ -152,6 +153,16 @@ def test_a_false_pledge_becomes_a_record_that_restricts_until_repaired(
     api_step(case, "publish", staff["handler"], {"published_on": today().isoformat()})
     case.refresh_from_db()
     assert (case.status, case.decision) == ("closed", "false")
+    sent = deliver_all(receiver, case)  # the record, published and shared within GOV-PUB
+    assert [(target, body["type"]) for target, body in sent] == [
+        ("publicity", "pledge.false_record"),
+        *[("sharing", "pledge.false_record")] * len(settings.LISTING_JOINT_PUNISHMENT_DEPARTMENTS),
+    ]  # fmt: skip
+    record = CreditRecord.objects.get(case=case)
+    assert sent[0][1]["record_kind"] == "false_pledge"
+    assert sent[0][1]["decision_no"] == record.decision_no
+    assert sent[0][1]["ends_on"] == record.expires_on.isoformat()
+    assert "不适用告知承诺制和容缺受理" in sent[0][1]["measures"]
     assert not Deadline.objects.filter(case=case, status__in=Deadline.OPEN_STATUSES).exists()
 
     # The restriction: a new pledge-based licence is refused, with the reason.

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from tests.calendar_oracle import shows_provisional_warning, workday_after
+from tests.receiver import deliver_all
 from tests.workflows.repair.conftest import open_task, run_step
 from workflows.core.models import (
     AuditEvent,
@@ -31,7 +32,7 @@ def _deadline(case, step) -> Deadline:
 
 
 def test_serious_list_early_removal_from_application_to_repaired_record(
-    pinned_day, client, staff, make_record
+    pinned_day, client, staff, make_record, receiver
 ):
     record = make_record(CreditRecord.Kind.SERIOUS_LIST, years_ago=1.5)
     application = _apply(record, staff)
@@ -60,11 +61,16 @@ def test_serious_list_early_removal_from_application_to_repaired_record(
     assert sorted(CaseDocument.objects.filter(case=case).values_list("doc_number", flat=True)) == [
         f"乌市监信修准〔{year}〕1号", f"乌市监信修受〔{year}〕1号",
     ]  # fmt: skip
-    message = OutboundMessage.objects.get(case=case)
-    assert (message.message_type, message.payload["uscc"]) == (
-        "repair.granted",
-        record.subject.uscc,
-    )
+    messages = OutboundMessage.objects.filter(case=case)
+    assert {(m.message_type, m.payload["uscc"]) for m in messages} == {
+        ("repair.granted", record.subject.uscc)
+    }
+    assert set(messages.values_list("target", flat=True)) == {
+        "publicity", "sharing", "credit_china",
+    }  # fmt: skip
+    assert {target for target, _ in deliver_all(receiver, case)} == {
+        "publicity", "sharing", "credit_china",
+    }  # fmt: skip
     events = set(AuditEvent.objects.filter(case=case).values_list("event_type", flat=True))
     assert {"repair.applied", "repair.accepted", "repair.verified", "repair.reviewed",
             "repair.legal_reviewed", "repair.granted", "repair.executed",

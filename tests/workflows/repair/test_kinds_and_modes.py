@@ -231,36 +231,49 @@ def test_revocation_for_fraud_relists_restarts_the_period_and_blocks_new_applica
         _apply(record, staff)
 
 
-def test_credit_china_messages_are_retried_until_delivered(staff, make_record, settings, tmp_path):
-    settings.OUTBOUND_FILE_DIR = tmp_path / "missing-dir"
-    sent_file = tmp_path / "missing-dir" / "credit_china.jsonl"
+def test_an_executed_repair_reaches_the_publicity_system_every_department_and_credit_china(
+    staff, make_record, receiver, settings
+):
+    from tests.receiver import verified
+
     application = _apply(make_record(Kind.ABNORMAL_LIST, years_ago=0.3), staff)
     case = application.case
     run_step(case, "accept", staff["clerk"], {"decision": "accept", "decide_now": "on"})
     run_step(case, "execute", staff["handler"], {"executed_on": date.today().isoformat()})
-    message = OutboundMessage.objects.get(case=case)
+    messages = OutboundMessage.objects.filter(case=case).order_by("pk")
+    departments = settings.LISTING_JOINT_PUNISHMENT_DEPARTMENTS
+    assert [(m.target, m.department) for m in messages] == [
+        ("publicity", ""), *(("sharing", d) for d in departments), ("credit_china", ""),
+    ]  # fmt: skip
+    assert {m.deadline.rule.code for m in messages} == {"CC-SYNC"}  # within 3 working days
 
-    settings.OUTBOUND_ENDPOINTS = {
-        **settings.OUTBOUND_ENDPOINTS,
-        "credit_china": "tests.workflows.core.test_outbound.DownEndpoint",
-    }
-    with pytest.raises(ConnectionError):
-        outbound_deliver(message.pk)
-    message.refresh_from_db()
-    assert (message.status, message.attempts) == ("pending", 1)
-    assert "ConnectionError" in message.last_error
+    receiver.expect_ordered_request("/publicity").respond_with_data("", status=502)
+    for target in [*["sharing"] * len(departments), "credit_china", "publicity"]:
+        receiver.expect_ordered_request(f"/{target}").respond_with_json({})
+    statuses = [outbound_deliver(m.pk) for m in messages]
+    assert statuses == ["pending", *["sent"] * (len(departments) + 1)]
+    assert outbound_deliver(messages[0].pk) == "sent"  # the retry, after the 502
 
-    settings.OUTBOUND_ENDPOINTS = {
-        **settings.OUTBOUND_ENDPOINTS,
-        "credit_china": "workflows.core.services.outbound.FileEndpoint",
-    }
-    assert outbound_deliver(message.pk) is True
-    message.refresh_from_db()
-    assert (message.status, message.attempts) == ("sent", 2)
-    line = sent_file.read_text(encoding="utf-8")
-    assert case.case_no in line and application.credit_record.subject.uscc in line
-    assert outbound_deliver(message.pk) is True  # idempotent: not sent twice
-    assert len(sent_file.read_text().splitlines()) == 1
+    bodies = [verified(request) for request, _ in receiver.log]
+    assert [body["id"] for body in bodies] == [m.pk for m in [*messages, messages[0]]]
+    record = application.credit_record
+    assert {body["uscc"] for body in bodies} == {record.subject.uscc}
+    assert all(body["case_no"] == case.case_no for body in bodies)
+    assert bodies[-2] | {"id": 0} == {
+        "id": 0, "type": "repair.granted", "department": "", "case_no": case.case_no,
+        "uscc": record.subject.uscc, "name": record.subject.name,
+        "record_kind": "abnormal_list", "record_kind_name": "经营异常名录",
+        "decision_no": record.decision_no, "reason": record.reason,
+        "listed_on": record.listed_on.isoformat(),
+        "ends_on": record.expires_on.isoformat() if record.expires_on else None,
+        "state": "repaired", "deciding_bureau": "650100",
+        "deciding_bureau_name": "乌鲁木齐市市场监督管理局",
+        "repair_kind": application.kind, "repair_outcome": "granted",
+        "repair_decided_on": date.today().isoformat(),
+        "repair_executed_on": date.today().isoformat(),
+    }  # fmt: skip
+    assert [body["department"] for body in bodies if body["department"]] == departments
+    assert all(m.deadline.status == "met" for m in OutboundMessage.objects.filter(case=case))
 
 
 def test_annual_report_filed_command_restores_and_refuses_bad_input(staff, make_record):
