@@ -14,6 +14,8 @@ from search.views import SearchViewset
 from workflows.alliance.viewsets import alliance_application
 from workflows.core import views as core_views
 from workflows.core.inbox import InboxViewset, QueueViewset
+from workflows.core.integrations.figures import can_view_integrations
+from workflows.core.integrations.views import IntegrationsViewset
 from workflows.core.login_throttle import ThrottledAuthenticationForm
 from workflows.core.roles import is_staff_member
 from workflows.core.sla.figures import can_view_sla
@@ -52,6 +54,13 @@ site = Site(
         alliance_application(),
         pilot_application(),
         pledge_application(),
+        Application(
+            title=_("Integrations"),
+            icon="sync_alt",
+            app_name="integrations",
+            viewsets=[IntegrationsViewset()],
+            permission=can_view_integrations,
+        ),
         Application(
             title=_("Audit"),
             icon="manage_search",

@@ -77,6 +77,10 @@ def superuser(profile: Profile, bureau: str | None) -> str:
     return _answer(profile.superuser)
 
 
+def superuser_either(profile: Profile, bureau: str | None) -> str:
+    return EITHER if profile.superuser else DENY
+
+
 def admin_site(profile: Profile, bureau: str | None) -> str:
     """The admin: nobody but superusers; what a superuser may do there depends on the
     model (read-only audit events, reports...), so EITHER for them."""
@@ -269,6 +273,14 @@ def admin_object(world: World, name: str):
     return {k: v for k, v in ADMIN_KWARGS.items() if f"<{k}>" in route or f":{k}>" in route}, None
 
 
+def receiving_system(world: World, name: str):
+    return {"code": "publicity"}, None
+
+
+def dead_letter(world: World, name: str):
+    return {"pk": MISSING_PK}, None
+
+
 def password_reset_link(world: World, name: str):
     return {"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"}, None
 
@@ -459,6 +471,7 @@ RULES: list[Rule] = [
     Rule("api:sla-reassign", sla_manager, open_task),
     Rule("api:sla-pause", deadline_keeper, open_deadline),
     Rule("api:sla-resume", deadline_keeper, open_deadline),
+    Rule("api:integrations", roles(Role.SUPERVISOR)),
     Rule("api:*", staff),
     Rule("search-case-timeline", staff_seeing, case_id),
     Rule("search-*", staff),
@@ -472,6 +485,15 @@ RULES: list[Rule] = [
     Rule("sla:dashboard:reassign", sla_manager),
     Rule("sla:dashboard:pause", sla_manager),
     Rule("sla:*", sla_viewer),
+    Rule("integrations:status:pause", superuser, receiving_system),
+    Rule("integrations:status:resume", superuser, receiving_system),
+    Rule(
+        "integrations:status:retry",
+        superuser_either,
+        dead_letter,
+        note="a message that is not a dead letter is a 404",
+    ),
+    Rule("integrations:*", roles(Role.SUPERVISOR)),
     Rule("audit:search:case", staff_seeing, case),
     Rule("audit:search:export", staff, search_export),
     Rule("audit:*", staff),

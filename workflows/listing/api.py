@@ -26,7 +26,9 @@ from rest_framework.views import APIView
 from forms.listing import CourtReferralForm
 from workflows.core.api.form_data import form_data
 from workflows.core.api.schema import NOT_AUTHENTICATED
+from workflows.core.models import InboundCall
 from workflows.core.roles import Role
+from workflows.core.services.inbound import inbound_call_record
 from workflows.listing.models import Court, CourtReferral
 from workflows.listing.services import ReferralConflict, referral_receive
 
@@ -187,6 +189,14 @@ class CourtReferralView(APIView):
         examples=[REQUEST_EXAMPLE, RESPONSE_EXAMPLE],
     )
     def post(self, request):
+        response = self._receive(request)
+        inbound_call_record(
+            kind=InboundCall.Kind.COURT_REFERRALS, channel=InboundCall.Channel.API,
+            client=request.user, rows=1, rejected=0 if response.status_code < 300 else 1,
+        )  # fmt: skip
+        return response
+
+    def _receive(self, request):
         court = court_of(request.user)
         form = CourtReferralForm(form_data(request.data))
         if not form.is_valid():

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from workflows.core.api.calendar import AddWorkdaysView, WorkdaysBetweenView
+from workflows.core.api.integrations import IntegrationsView
 from workflows.core.api.registration import RegistrationSubjectsView
 from workflows.core.api.tasks import (
     ClaimTaskView,
@@ -35,6 +36,7 @@ urlpatterns = [
         name="calendar-workdays-between",
     ),
     *sla_urls(),
+    path("integrations/", IntegrationsView.as_view(), name="integrations"),
     path(
         "registration/subjects/",
         RegistrationSubjectsView.as_view(),

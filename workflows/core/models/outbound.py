@@ -113,9 +113,12 @@ class InboundCall(models.Model):
 
     kind = models.CharField(_("data"), max_length=32, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    #: the API client, or the staff member who uploaded the file (none: a command)
     client = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sender"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -14,8 +14,9 @@ from forms.subjects import (
 )
 from forms.tabular import Source, map_columns, read_table
 from workflows.core import audit
-from workflows.core.models import Bureau, Subject, User
+from workflows.core.models import Bureau, InboundCall, Subject, User
 from workflows.core.permissions import can_act_for_bureau
+from workflows.core.services.inbound import inbound_call_record
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ def subjects_import(
     """
     table = read_table(source, max_bytes=max_bytes)
     columns = map_columns(table.header, SUBJECT_COLUMNS, required=REQUIRED_SUBJECT_COLUMNS)
-    return _upsert_rows(table.records(columns), actor=actor)
+    report = _upsert_rows(table.records(columns), actor=actor)
+    _record_call(report, InboundCall.Channel.FILE, actor)
+    return report
 
 
 def subjects_receive(*, rows: list[dict[str, Any]], actor: User) -> ImportReport:
@@ -106,7 +109,17 @@ def subjects_receive(*, rows: list[dict[str, Any]], actor: User) -> ImportReport
         (number, {name: "" if value is None else str(value) for name, value in row.items()})
         for number, row in enumerate(rows, start=1)
     )
-    return _upsert_rows(records, actor=actor, bureau_check=False)
+    report = _upsert_rows(records, actor=actor, bureau_check=False)
+    _record_call(report, InboundCall.Channel.API, actor)
+    return report
+
+
+def _record_call(report: ImportReport, channel: str, actor: User | None) -> None:
+    rejected = len(report.rejected)
+    inbound_call_record(
+        kind=InboundCall.Kind.SUBJECTS, channel=channel, client=actor,
+        rows=report.created + report.updated + rejected, rejected=rejected,
+    )  # fmt: skip
 
 
 def _upsert_rows(records, *, actor: User | None, bureau_check: bool = True) -> ImportReport:

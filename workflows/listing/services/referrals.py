@@ -22,9 +22,10 @@ from forms.listing import REFERRAL_COLUMNS, REQUIRED_REFERRAL_COLUMNS, CourtRefe
 from forms.tabular import RowsReport, Source, map_columns, read_table
 from workflows.core import audit
 from workflows.core.flow.registry import start_named_flow
-from workflows.core.models import Bureau, Case, Procedure, Subject, User
+from workflows.core.models import Bureau, Case, InboundCall, Procedure, Subject, User
 from workflows.core.regions import REGIONAL_BUREAU_CODE
 from workflows.core.services.cases import case_open
+from workflows.core.services.inbound import inbound_call_record
 from workflows.listing.models import Court, CourtReferral, Lead, Listing
 
 #: The fields that make a referral's payload (the document by its SHA-256).
@@ -271,4 +272,8 @@ def referrals_import(
                 needs_match=lead.status == Lead.Status.NEEDS_MATCH,
             )
         )
+    inbound_call_record(
+        kind=InboundCall.Kind.COURT_REFERRALS, channel=InboundCall.Channel.FILE, client=actor,
+        rows=len(report.rows), rejected=sum(r.status == "rejected" for r in report.rows),
+    )  # fmt: skip
     return report
