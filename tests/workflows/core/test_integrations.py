@@ -51,7 +51,8 @@ def test_each_receiving_system_shows_its_counts_oldest_unsent_age_and_last_error
     assert publicity["last_error"] == "ConnectError: 拒绝连接"  # the latest attempt's
     assert publicity["name"] == "国家企业信用信息公示系统"
     assert rows["credit_china"] | {"last_sent_at": None} == {
-        "target": "credit_china", "name": "信用中国", "address": "file", "paused": False,
+        "target": "credit_china", "name": "信用中国", "channel": "file", "address": "file",
+        "paused": False,
         "pause_reason": "", "paused_by": "", "queued": 0, "failing": 0, "sent": 1, "dead": 0,
         "oldest_unsent_seconds": None, "last_sent_at": None, "last_error": "",
         "last_error_at": None,
@@ -72,9 +73,12 @@ def test_each_sender_shows_its_last_delivery_counts_and_rejects(staff):
         "client_name": staff["registration"].get_full_name() or "registration",
         "last_call_at": None, "calls": 2, "rows": 3, "accepted": 2, "rejected": 1,
     }  # fmt: skip
-    assert pushed["last_call_at"] == InboundCall.objects.filter(
-        client=staff["registration"]
-    ).latest("received_at").received_at
+    assert (
+        pushed["last_call_at"]
+        == InboundCall.objects.filter(client=staff["registration"])
+        .latest("received_at")
+        .received_at
+    )
 
 
 def test_a_court_api_call_is_recorded_with_its_reject(staff):
@@ -106,6 +110,7 @@ def test_the_supervisor_reads_the_page_in_chinese_and_a_handler_is_refused(clien
     for words in shown:
         assert words in text, words
     assert "5小时" in text  # the oldest unsent message's age
+    assert "文件（演示环境）" in text  # the channel, in words
     assert "暂停推送" not in text  # only an administrator operates
     client.force_login(staff["handler"])
     assert client.get(PAGE).status_code == 403
@@ -118,6 +123,7 @@ def test_an_administrator_pauses_with_a_reason_resumes_and_retries_a_dead_letter
     dead = _queue(status="dead", attempts=12, last_error="HTTPStatusError: 503")
     client.force_login(admin)
 
+    assert "暂停推送" in client.get(PAGE).content.decode()
     refused = client.post(f"{PAGE}targets/publicity/pause/", {"reason": ""}, follow=True)
     assert "请填写暂停的原因" in refused.content.decode()
     assert not OutboundTarget.objects.get(code="publicity").paused
@@ -126,6 +132,7 @@ def test_an_administrator_pauses_with_a_reason_resumes_and_retries_a_dead_letter
     assert (target.paused, target.pause_reason) == (True, "公示系统停机维护")
     assert target.paused_by == admin
     assert "公示系统停机维护" in client.get(PAGE).content.decode()
+    assert "恢复推送" in client.get(PAGE).content.decode()
     client.post(f"{PAGE}targets/publicity/resume/")
     assert not OutboundTarget.objects.get(code="publicity").paused
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
@@ -94,3 +96,24 @@ def test_seed_demo_puts_repair_cases_in_every_step_some_overdue_with_documents()
     outcomes = set(RepairApplication.objects.values_list("outcome", flat=True))
     assert {"pending", "granted", "refused"} <= outcomes
     assert CaseDocument.objects.filter(kind="repair.grant_decision").exists()
+
+
+def test_the_demo_sends_every_kind_its_steps_reach_and_each_arrives_signed(receiver):
+    """Every declared kind but those whose step the demo's dates cannot reach: a listing
+    three years old (removal), a repair revoked for fraud, the 3-year reminder."""
+    from tests.receiver import deliver_all, verified
+    from workflows.core.models import OutboundMessage
+    from workflows.core.outbound_kinds import KINDS
+
+    receiver.expect_request(re.compile(r"/\w+")).respond_with_json({})  # during the seed
+    call_command("seed_demo")
+    deliver_all(receiver)
+
+    received = {(verified(request)["type"], request.path.strip("/"))
+                for request, _ in receiver.log}  # fmt: skip
+    unreached = {"serious_list.removed", "repair.revoked", "abnormal.three_year_warning"}
+    assert received == {
+        (kind.code, target) for kind in KINDS if kind.code not in unreached
+        for target in kind.targets
+    }  # fmt: skip
+    assert not OutboundMessage.objects.exclude(status="sent").exists()

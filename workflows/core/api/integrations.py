@@ -15,6 +15,7 @@ from workflows.core.integrations.figures import can_view_integrations, integrati
 _OUTBOUND = {
     "target": serializers.CharField(),
     "name": serializers.CharField(),
+    "channel": serializers.CharField(help_text="http, file, or a channel class."),
     "address": serializers.CharField(help_text="Where the channel delivers (no credentials)."),
     "paused": serializers.BooleanField(),
     "pause_reason": serializers.CharField(),

@@ -60,6 +60,7 @@ def outbound_figures(now: datetime | None = None) -> list[dict]:
         rows.append({
             "target": code,
             "name": str(label),
+            "channel": settings.OUTBOUND_TARGETS.get(code, {}).get("channel", "file"),
             "address": _address(settings.OUTBOUND_TARGETS.get(code, {})),
             "paused": bool(target and target.paused),
             "pause_reason": target.pause_reason if target and target.paused else "",

@@ -150,7 +150,10 @@ def milestone_complete(
     period was the subject's, not the bureau's to meet or miss.
     """
     for milestone in Deadline.objects.filter(
-        case=case, task__isnull=True, rule__code=rule_code, status__in=Deadline.OPEN_STATUSES,
+        case=case,
+        task__isnull=True,
+        rule__code=rule_code,
+        status__in=Deadline.OPEN_STATUSES,
         outbound_message__isnull=True,  # a delivery's period ends with the delivery
     ).order_by("pk"):
         now = timezone.now()

@@ -563,10 +563,7 @@ def step_titles() -> dict[tuple[str, str], str]:
             except Exception:  # noqa: BLE001 - a step of a flow no longer installed
                 title = ""
         titles[(row["procedure"], row["step"])] = (
-            title
-            or send_step_title(row["step"])
-            or rules.get(row["deadline_id"])
-            or row["step"]
+            title or send_step_title(row["step"]) or rules.get(row["deadline_id"]) or row["step"]
         )
     return titles
 
