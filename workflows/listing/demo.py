@@ -7,7 +7,8 @@ A penalty-case lead is driven to the upper level's approval (the regional leader
 queue). Two more penalty-case leads go all the way: a Beijing-registered carrier is
 listed, published and pushed to its registration place; a listing whose penalty was
 revoked is revoked. An abnormal listing (no annual report) stands, another is revoked
-on an upheld objection. Each sends its messages, delivered by the file channel.
+on an upheld objection. The daily job removes the serious listing of 2023. Each sends
+its messages, delivered by the file channel.
 """
 
 from django.db import transaction
@@ -21,7 +22,12 @@ from workflows.core.services.subjects import subject_upsert
 from workflows.core.services.tasks import task_claim, task_complete
 from workflows.listing.flows import AbnormalObjectionFlow, ListingFlow
 from workflows.listing.models import AbnormalEntry, Court, CourtReferral, Lead, Listing
-from workflows.listing.services import lead_register, listing_revoke, referral_receive
+from workflows.listing.services import (
+    lead_register,
+    listing_revoke,
+    listings_expire,
+    referral_receive,
+)
 from workflows.listing.services.abnormal import (
     abnormal_list,
     abnormal_object,
@@ -71,6 +77,7 @@ def seed() -> dict[str, int]:
     # Celery) before the next step needs them (公示确认 waits for the publicity system).
     _published_listings()
     _abnormal_listings()
+    listings_expire()  # the daily job: the Karamay listing of 2023 has run its three years
     return {"court_referrals": CourtReferral.objects.count()}
 
 

@@ -18,7 +18,7 @@ from workflows.core.services.deadlines import deadlines_refresh
 from workflows.core.services.subjects import subject_upsert
 from workflows.repair.flows import RepairFlow
 from workflows.repair.models import RepairApplication
-from workflows.repair.services import repair_apply, repair_auto_restore
+from workflows.repair.services import repair_apply, repair_auto_restore, repair_revoke_for_fraud
 
 # USCC prefix, county, organisation-code body, name, legal rep, address (all in Ürümqi)
 EXTRA_SUBJECTS = (
@@ -77,6 +77,14 @@ EXTRA_SUBJECTS = (
         "乌鲁木齐西域驼铃文化传媒有限公司",
         "周晓婷",
         "乌鲁木齐市天山区光明路5号",
+    ),
+    (
+        "91",
+        "650106",
+        "MA7DEM08",
+        "乌鲁木齐雪域广告传媒有限公司",
+        "陈立新",
+        "乌鲁木齐市头屯河区喀什西路399号",
     ),
 )
 
@@ -148,6 +156,15 @@ CASES = (
         0,
     ),
     ("喀什古城文化旅游发展有限公司", None, "", "", "", "verify", 0),
+    (
+        "乌鲁木齐雪域广告传媒有限公司",
+        "penalty",
+        "2025-01-20",
+        "general",
+        "发布虚假广告",
+        "revoked",
+        0,
+    ),
 )
 
 STEPS = ("accept", "verify", "review", "legal", "decide", "execute")
@@ -233,6 +250,12 @@ def _drive(record: CreditRecord, stop_at: str, staff: dict[str, User], days_late
         complete_step(case, RepairFlow, step, staff[username], data)
         if stop_at == "refused" and step == "decide":
             return
+    if stop_at == "revoked":
+        application.refresh_from_db()
+        repair_revoke_for_fraud(
+            application=application, actor=staff["leader"],
+            reason="经举报核查，申请人提交的整改完成证明系伪造",
+        )  # fmt: skip
     if days_late:
         make_late(case, days_late)
 

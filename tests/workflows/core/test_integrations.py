@@ -124,19 +124,23 @@ def test_an_administrator_pauses_with_a_reason_resumes_and_retries_a_dead_letter
     client.force_login(admin)
 
     assert "暂停推送" in client.get(PAGE).content.decode()
-    refused = client.post(f"{PAGE}targets/publicity/pause/", {"reason": ""}, follow=True)
+    unconfirmed = client.post(f"{PAGE}targets/publicity/pause/", {"reason": "维护"}, follow=True)
+    assert "请勾选确认" in unconfirmed.content.decode()
+    refused = client.post(
+        f"{PAGE}targets/publicity/pause/", {"reason": "", "confirm": "on"}, follow=True
+    )
     assert "请填写暂停的原因" in refused.content.decode()
     assert not OutboundTarget.objects.get(code="publicity").paused
-    client.post(f"{PAGE}targets/publicity/pause/", {"reason": "公示系统停机维护"})
+    client.post(f"{PAGE}targets/publicity/pause/", {"reason": "公示系统停机维护", "confirm": "on"})
     target = OutboundTarget.objects.get(code="publicity")
     assert (target.paused, target.pause_reason) == (True, "公示系统停机维护")
     assert target.paused_by == admin
     assert "公示系统停机维护" in client.get(PAGE).content.decode()
     assert "恢复推送" in client.get(PAGE).content.decode()
-    client.post(f"{PAGE}targets/publicity/resume/")
+    client.post(f"{PAGE}targets/publicity/resume/", {"confirm": "on"})
     assert not OutboundTarget.objects.get(code="publicity").paused
 
-    client.post(f"{PAGE}messages/{dead.pk}/retry/")
+    client.post(f"{PAGE}messages/{dead.pk}/retry/", {"confirm": "on"})
     dead.refresh_from_db()
     assert (dead.status, dead.attempts) == ("pending", 0)
     assert client.get(f"{PAGE}targets/publicity/pause/").status_code == 405

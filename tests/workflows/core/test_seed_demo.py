@@ -77,7 +77,7 @@ def test_seed_demo_gives_subjects_credit_records_of_every_kind_once_and_audited(
     seed_core()
     kinds = set(CreditRecord.objects.values_list("kind", flat=True))
     assert kinds == {choice.value for choice in CreditRecord.Kind}
-    assert CreditRecord.objects.count() == 7
+    assert CreditRecord.objects.count() == 8
     assert verify_chains()[1] == []
 
 
@@ -99,8 +99,8 @@ def test_seed_demo_puts_repair_cases_in_every_step_some_overdue_with_documents()
 
 
 def test_the_demo_sends_every_kind_its_steps_reach_and_each_arrives_signed(receiver):
-    """Every declared kind but those whose step the demo's dates cannot reach: a listing
-    three years old (removal), a repair revoked for fraud, the 3-year reminder."""
+    """Every declared kind but the 3-year reminder, which the demo's dates cannot reach
+    (its abnormal listings are younger than three years less AB-3Y-WARN)."""
     from tests.receiver import deliver_all, verified
     from workflows.core.models import OutboundMessage
     from workflows.core.outbound_kinds import KINDS
@@ -111,7 +111,7 @@ def test_the_demo_sends_every_kind_its_steps_reach_and_each_arrives_signed(recei
 
     received = {(verified(request)["type"], request.path.strip("/"))
                 for request, _ in receiver.log}  # fmt: skip
-    unreached = {"serious_list.removed", "repair.revoked", "abnormal.three_year_warning"}
+    unreached = {"abnormal.three_year_warning"}
     assert received == {
         (kind.code, target) for kind in KINDS if kind.code not in unreached
         for target in kind.targets

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -53,12 +53,16 @@ def status_page(request):
     })  # fmt: skip
 
 
-def _operator(request) -> HttpResponseNotAllowed | None:
-    """Refuse anyone but an administrator (before telling them the method is wrong)."""
+def _operator(request) -> HttpResponse | None:
+    """Refuse anyone but an administrator (before telling them the method is wrong), and
+    an act not confirmed (its check box)."""
     if not request.user.is_superuser:
         raise PermissionDenied(_("Only an administrator pauses, resumes or retries deliveries."))
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("Tick the box to confirm: nothing was changed."))
+        return HttpResponseRedirect(PAGE)
     return None
 
 
