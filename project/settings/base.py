@@ -277,6 +277,7 @@ DOCUMENT_RETRY_FIRST_SECONDS = env.int("DOCUMENT_RETRY_FIRST_SECONDS", default=3
 DOCUMENT_RETRY_MAX_SECONDS = env.int("DOCUMENT_RETRY_MAX_SECONDS", default=6 * 3600)
 DOCUMENT_RENDER_ATTEMPTS = env.int("DOCUMENT_RENDER_ATTEMPTS", default=20)
 
+
 # --- Messages to other systems (core OutboundMessage outbox) ---------------
 # One receiving system per target (README "Outbound"): Credit China (信用中国), the
 # publicity system (GSXT), the joint-punishment departments' sharing platform, the
