@@ -130,7 +130,7 @@ def test_an_administrator_pauses_with_a_reason_resumes_and_retries_a_dead_letter
         f"{PAGE}targets/publicity/pause/", {"reason": "", "confirm": "on"}, follow=True
     )
     assert "请填写暂停的原因" in refused.content.decode()
-    assert not OutboundTarget.objects.get(code="publicity").paused
+    assert not OutboundTarget.objects.filter(code="publicity", paused=True).exists()
     client.post(f"{PAGE}targets/publicity/pause/", {"reason": "公示系统停机维护", "confirm": "on"})
     target = OutboundTarget.objects.get(code="publicity")
     assert (target.paused, target.pause_reason) == (True, "公示系统停机维护")
@@ -138,7 +138,7 @@ def test_an_administrator_pauses_with_a_reason_resumes_and_retries_a_dead_letter
     assert "公示系统停机维护" in client.get(PAGE).content.decode()
     assert "恢复推送" in client.get(PAGE).content.decode()
     client.post(f"{PAGE}targets/publicity/resume/", {"confirm": "on"})
-    assert not OutboundTarget.objects.get(code="publicity").paused
+    assert not OutboundTarget.objects.filter(code="publicity", paused=True).exists()
 
     client.post(f"{PAGE}messages/{dead.pk}/retry/", {"confirm": "on"})
     dead.refresh_from_db()

@@ -151,10 +151,17 @@ def test_the_demo_registers_the_court_and_receives_its_referrals(staff):
     assert staff["court"].court.code == "650100-ZY"
     assert sorted(Lead.objects.values_list("source", "status")) == [
         ("court_referral", "case_opened"), ("court_referral", "case_opened"),
-        ("court_referral", "needs_match"), ("penalty_case", "case_opened"),
+        ("court_referral", "needs_match"), *[("penalty_case", "case_opened")] * 3,
     ]  # fmt: skip
-    steps = Case.objects.filter(procedure="listing").values_list("source", "current_step")
-    assert sorted(steps) == [
+    open_steps = Case.objects.filter(procedure="listing", status="open").values_list(
+        "source", "current_step"
+    )
+    assert sorted(open_steps) == [
         ("court_referral", "register"), ("court_referral", "statement"),
         ("penalty_case", "upper"),
+    ]  # fmt: skip
+    closed = Case.objects.filter(procedure="listing", status="closed")
+    assert sorted(closed.values_list("sub_type", "decision")) == [
+        ("abnormal_list", "listed"), ("abnormal_list", "listed"),
+        ("abnormal_objection", "upheld"), ("serious_list", "listed"), ("serious_list", "listed"),
     ]  # fmt: skip
