@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.core.tasks.generate_weekly_sla_reports",
         "schedule": crontab(minute=0, hour=1, day_of_week="mon"),
     },
+    # Penalty and false-pledge records whose publicity period is over end (00:30).
+    "credit-records-end": {
+        "task": "workflows.core.tasks.end_credit_records",
+        "schedule": crontab(minute=30, hour=0),
+    },
     # Messages to other systems still pending (e.g. after a worker was lost).
     "outbound-sweep": {"task": "workflows.core.tasks.sweep_outbound_messages", "schedule": 300},
     # Documents still pending (issued while the broker was down, or their task was lost),

@@ -131,3 +131,12 @@ def sweep_outbound_messages() -> int:
     for message_id in pending:
         deliver_outbound_message.delay(message_id)
     return len(pending)
+
+
+@shared_task
+def end_credit_records() -> int:
+    """Beat job (daily): penalty and false-pledge records whose publicity period is
+    over end, and the systems that published them are told."""
+    from workflows.core.services.credit_record_ends import credit_records_end
+
+    return credit_records_end()
