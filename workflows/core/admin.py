@@ -56,9 +56,10 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     """Statutory periods as data: add a new version when a rule changes, never edit history."""
 
     list_display = (
-        "code", "version", "title", "count", "unit", "pausable", "effective_from", "effective_to",
+        "code", "version", "title", "count", "unit", "period_kind", "roll_to_workday", "pausable",
+        "effective_from", "effective_to",
     )  # fmt: skip
-    list_filter = ("unit", "pausable")
+    list_filter = ("unit", "period_kind", "pausable")
     search_fields = ("code", "title", "legal_basis")
 
 

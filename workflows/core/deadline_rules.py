@@ -48,6 +48,15 @@ RULES: tuple[tuple[str, str, int, str, str, str], ...] = (
     ("LIC-CORRECT", "一次性告知补正材料", 5, "WD", "行政许可法第32条、第82条", "2019-04-23"),
 )  # fmt: skip
 
+#: Sanction and publicity periods (DOMAIN.md §3, §4): they end on their anniversary, not
+#: on the next working day, since a day more is a day of restriction without a legal
+#: basis; every other rule is a procedural deadline (行政处罚法第85条: rolled).
+SANCTION_RULES: frozenset[str] = frozenset({
+    "PEN-TERM-MINOR", "PEN-TERM", "PEN-REPAIR-MIN", "PEN-REPAIR-MIN-FOOD", "SL-EARLY-MIN",
+    "SL-TERM", "CLASS-MINOR", "CLASS-GENERAL-MIN", "CLASS-GENERAL-MAX", "CLASS-SERIOUS-MIN",
+    "CLASS-SERIOUS-MAX", "AB-3Y-ESC",
+})  # fmt: skip
+
 #: Rules whose period stops while the case waits for the subject (补正材料): the
 #: acceptance and decision periods of credit repair and the abnormal-list removal.
 PAUSABLE_RULES: frozenset[str] = frozenset({"REP-ACCEPT", "REP-DECIDE", "AB-REMOVE"})

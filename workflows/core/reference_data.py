@@ -8,7 +8,7 @@ All loaders are idempotent.
 
 from datetime import date
 
-from workflows.core.deadline_rules import ESCALATION_LEVELS, PAUSABLE_RULES, RULES
+from workflows.core.deadline_rules import ESCALATION_LEVELS, PAUSABLE_RULES, RULES, SANCTION_RULES
 from workflows.core.regions import BUREAUS, DOC_PREFIXES
 from workflows.core.subject_terms import TERMS
 
@@ -51,7 +51,26 @@ def load_deadline_rules(apps) -> None:
         }
         if "pausable" in fields:
             defaults["pausable"] = code in PAUSABLE_RULES
+        if "period_kind" in fields:
+            defaults |= _period_kind(code)
         DeadlineRule.objects.update_or_create(code=code, version=1, defaults=defaults)
+
+
+def _period_kind(code: str) -> dict:
+    sanction = code in SANCTION_RULES
+    return {
+        "period_kind": "sanction" if sanction else "procedural",
+        "roll_to_workday": not sanction,
+    }
+
+
+def load_period_kinds(apps) -> None:
+    """Mark the sanction and publicity periods of every version: they end on their
+    anniversary (other rule data is left as edited)."""
+    DeadlineRule = apps.get_model("core", "DeadlineRule")
+    DeadlineRule.objects.filter(code__in=SANCTION_RULES).update(
+        period_kind="sanction", roll_to_workday=False
+    )
 
 
 def load_pausable_rules(apps) -> None:

@@ -132,3 +132,21 @@ def test_a_false_pledge_that_ended_no_longer_bars_pledge_based_licensing():
     with _on(date(2026, 7, 11)):
         credit_records_end()
     assert restriction_reasons(record.subject, PledgeType.LICENSING) == []
+
+
+def test_a_sanction_period_ends_on_its_anniversary_where_a_procedural_one_rolls():
+    """A serious listing of 2023-10-03: National Day 2024 and 2026 do not add days to
+    the restriction (it was 2024-10-08 and 2026-10-08 when every period rolled)."""
+    from workflows.core.deadlines import due_date, rule_in_force
+    from workflows.core.models import DeadlineRule
+
+    record = _record(Kind.SERIOUS_LIST, date(2023, 10, 3))
+    assert (record.repairable_from, record.expires_on) == (date(2024, 10, 3), date(2026, 10, 3))
+    # A procedural period in calendar days still moves off the holiday.
+    order = rule_in_force("AB-ORDER", date(2024, 9, 21))  # 10 days: 1 October
+    assert due_date(order, date(2024, 9, 21)).last_day == date(2024, 10, 8)
+    sanctions = DeadlineRule.objects.filter(period_kind="sanction")
+    assert set(sanctions.values_list("roll_to_workday", flat=True)) == {False}
+    assert {"SL-TERM", "PEN-TERM", "CLASS-GENERAL-MAX"} <= set(
+        sanctions.values_list("code", flat=True)
+    )

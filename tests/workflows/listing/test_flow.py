@@ -303,7 +303,9 @@ def test_a_penalty_case_or_an_internal_lead_opens_a_listing_case(source, subject
         lead_register(source="court_referral", subject=subject, summary="x", actor=None)
 
 
-def test_a_longer_restriction_period_is_the_listing_period(court_client, subject, staff):
+def test_a_longer_restriction_period_is_the_listing_period_and_early_removal_waits_for_it(
+    court_client, subject, staff
+):
     restricted_until = add_months(today(), 60)
     case = _case(court_client, subject)
     _to_legal(case, staff, today(), ASSESSMENT | {"restriction_until": restricted_until})
@@ -318,4 +320,5 @@ def test_a_longer_restriction_period_is_the_listing_period(court_client, subject
 
     record = CreditRecord.objects.get(case=case)
     assert record.expires_on == restricted_until
+    assert record.repairable_from == restricted_until  # not after one year
     assert AuditEvent.objects.filter(case=case, event_type="listing.period_extended").exists()

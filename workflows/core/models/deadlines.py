@@ -12,6 +12,14 @@ class DeadlineRule(models.Model):
         MONTHS = "M", _("months")
         YEARS = "Y", _("years")
 
+    class PeriodKind(models.TextChoices):
+        """A procedural deadline's last day on a rest day moves to the next working day
+        (行政处罚法第85条); a sanction or publicity period ends on its anniversary, so
+        that the subject is not restricted a day longer (``roll_to_workday`` off)."""
+
+        PROCEDURAL = "procedural", _("Procedural deadline")
+        SANCTION = "sanction", _("Sanction or publicity period")
+
     code = models.CharField(_("rule"), max_length=32)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=200)
@@ -20,6 +28,12 @@ class DeadlineRule(models.Model):
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    period_kind = models.CharField(
+        _("kind of period"),
+        max_length=12,
+        choices=PeriodKind.choices,
+        default=PeriodKind.PROCEDURAL,
+    )
     roll_to_workday = models.BooleanField(
         _("move a last day on a rest day to the next working day"),
         default=True,

@@ -337,11 +337,13 @@ def listing_publish(*, listing: Listing, data: dict, actor: User | None) -> Cred
         decision_no=_decision_no(listing),
     )
     if listing.restriction_until and listing.restriction_until > record.expires_on:
+        # The restriction on business is longer: the listing lasts as long, and early
+        # removal waits for the restriction to end.
         before = record.expires_on
-        record.expires_on = listing.restriction_until  # the restriction period is longer
-        record.save(update_fields=["expires_on"])
+        record.expires_on = record.repairable_from = listing.restriction_until
+        record.save(update_fields=["expires_on", "repairable_from"])
         event(listing, "listing.period_extended", actor, before=before,
-              expires_on=record.expires_on)  # fmt: skip
+              expires_on=record.expires_on, repairable_from=record.repairable_from)  # fmt: skip
     listing.published_on, listing.credit_record, listing.outcome = (
         published_on, record, Outcome.LISTED,
     )  # fmt: skip
