@@ -24,8 +24,9 @@ Kind, PenaltyClass = CreditRecord.Kind, CreditRecord.PenaltyClass
         (Kind.ABNORMAL_LIST, "2025-03-10", "", ("2025-03-10", None)),
         # Serious list: early removal after 1 year, automatic removal after 3 years.
         (Kind.SERIOUS_LIST, "2024-05-20", "", ("2025-05-20", "2027-05-20")),
-        # Penalty: 6 months minimum (1 Aug 2025 + 6 months = Sun 1 Feb 2026 → Mon 2 Feb).
-        (Kind.PENALTY, "2025-08-01", PenaltyClass.GENERAL, ("2026-02-02", "2028-08-01")),
+        # Penalty: 6 months minimum, to the day: Sun 1 Feb 2026 (a sanction period does
+        # not roll to the next working day).
+        (Kind.PENALTY, "2025-08-01", PenaltyClass.GENERAL, ("2026-02-01", "2028-08-01")),
         # Food, drugs, special equipment: 12 months minimum.
         (Kind.PENALTY, "2025-03-03", PenaltyClass.SENSITIVE, ("2026-03-03", "2028-03-03")),
         # Minor penalty: stops after 3 months by itself, nothing to repair.

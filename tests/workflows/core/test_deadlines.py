@@ -54,11 +54,19 @@ def test_working_day_deadline_skips_national_day_and_ends_at_midnight_shanghai()
     assert due.warnings == []
 
 
-def test_calendar_period_ending_on_a_rest_day_moves_to_the_next_working_day():
-    rule = rule_in_force("PEN-REPAIR-MIN", date(2025, 8, 1))
-    # 1 Aug 2025 + 6 months = 1 Feb 2026, a Sunday: moves to Monday 2 Feb.
-    assert due_date(rule, date(2025, 8, 1)).last_day == date(2026, 2, 2)
+def test_a_procedural_calendar_period_ending_on_a_rest_day_moves_to_the_next_working_day():
+    rule = rule_in_force("AB-ORDER", date(2024, 9, 21))
+    # 21 Sep 2024 + 10 days = 1 Oct, National Day: moves to Tuesday 8 Oct.
+    assert rule.period_kind == "procedural"
+    assert due_date(rule, date(2024, 9, 21)).last_day == date(2024, 10, 8)
     rule.roll_to_workday = False
+    assert due_date(rule, date(2024, 9, 21)).last_day == date(2024, 10, 1)
+
+
+def test_a_sanction_period_ends_on_its_anniversary_even_on_a_rest_day():
+    rule = rule_in_force("PEN-REPAIR-MIN", date(2025, 8, 1))
+    # 1 Aug 2025 + 6 months = 1 Feb 2026, a Sunday: the period ends that day.
+    assert (rule.period_kind, rule.roll_to_workday) == ("sanction", False)
     assert due_date(rule, date(2025, 8, 1)).last_day == date(2026, 2, 1)
 
 
