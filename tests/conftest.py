@@ -171,16 +171,3 @@ def staff(db):
 
     seed_core()
     return {user.username: user for user in User.objects.all()}
-
-
-@pytest.fixture
-def open_case(db):
-    """A repair case of Ürümqi for a new subject, opened by the system."""
-    from tests.factories import SubjectFactory, bureau
-    from workflows.core.models import Case, Procedure
-    from workflows.core.services.cases import case_open
-
-    return case_open(
-        procedure=Procedure.REPAIR, bureau=bureau("650100"), source=Case.Source.APPLICATION,
-        actor=None, subject=SubjectFactory(),
-    )  # fmt: skip

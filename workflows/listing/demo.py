@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from forms.validators import build_uscc
+from workflows.core.demo_steps import complete_step
 from workflows.core.models import Bureau, InboundCall, OutboundMessage, Subject, User
 from workflows.core.services.inbound import inbound_call_record
 from workflows.core.services.outbound import outbound_deliver
 from workflows.core.services.subjects import subject_upsert
-from workflows.core.services.tasks import task_claim, task_complete
 from workflows.listing.flows import AbnormalObjectionFlow, ListingFlow
 from workflows.listing.models import AbnormalEntry, Court, CourtReferral, Lead, Listing
 from workflows.listing.services import (
@@ -108,21 +108,18 @@ def _published_listings() -> None:
     the registration place (PEN-PUSH); another listing is revoked with its penalty."""
     region = Bureau.objects.get(code="650100")
     outsider, _ = subject_upsert(data=OUTSIDER | {"region": region}, actor=None)
-    listing = lead_register(
-        source=Lead.Source.PENALTY_CASE, subject=outsider, actor=None,
-        summary="承运冷链食品途中擅自中断冷藏，造成食品变质后继续配送，已作出较重行政处罚",
-        penalty_decision_no="乌市监处罚〔2026〕57号",
+    listing = _penalty_lead(
+        outsider, "承运冷链食品途中擅自中断冷藏，造成食品变质后继续配送，已作出较重行政处罚",
+        "乌市监处罚〔2026〕57号",
     )  # fmt: skip
     _drive(listing, _to_statement("heavy_fine", "当事人在冷链运输中擅自中断冷藏并继续配送变质食品")
            + _to_publication("危害食品安全，情节严重"))  # fmt: skip
     revoked = Subject.objects.filter(name="新疆丝路云创信息科技有限公司").first()
     if revoked is None:
         return
-    listing = lead_register(
-        source=Lead.Source.PENALTY_CASE, subject=revoked, actor=None,
-        summary="以虚假宣传方式推销网络服务，已作出较重行政处罚",
-        penalty_decision_no="乌市监处罚〔2026〕49号",
-    )  # fmt: skip
+    listing = _penalty_lead(
+        revoked, "以虚假宣传方式推销网络服务，已作出较重行政处罚", "乌市监处罚〔2026〕49号"
+    )
     _drive(listing, _to_statement("heavy_fine", "当事人以虚假宣传方式推销网络服务")
            + _to_publication("虚假宣传，情节严重"))  # fmt: skip
     listing.refresh_from_db()
@@ -155,15 +152,10 @@ def _abnormal_listings() -> None:
     if len(staff) < 2:
         return
     verified = "经核实，当事人已在公示期限内报送年度报告，系数据同步延误"
-    for step, user, data in (
-        ("accept", staff["clerk"], {"decision": "accept"}),
-        ("verify", staff["handler"], {"result": "upheld", "reasons": verified}),
-    ):
-        task = objection.case.process.task_set.get(
-            flow_task=getattr(AbnormalObjectionFlow, step), finished__isnull=True
-        )
-        task_claim(task=task, user=user)
-        task_complete(task=task, user=user, data=data)
+    case = objection.case
+    complete_step(case, AbnormalObjectionFlow, "accept", staff["clerk"], {"decision": "accept"})
+    complete_step(case, AbnormalObjectionFlow, "verify", staff["handler"],
+                  {"result": "upheld", "reasons": verified})  # fmt: skip
 
 
 def _drive_first_case() -> None:
@@ -179,11 +171,8 @@ def _penalty_case_at_upper_level() -> None:
     subject = Subject.objects.filter(name="新疆天润乳品营销有限公司").first()
     if subject is None:
         return
-    listing = lead_register(
-        source=Lead.Source.PENALTY_CASE, subject=subject, actor=None,
-        summary="销售超过保质期的乳制品，货值金额较大，已作出较重行政处罚",
-        penalty_decision_no="乌市监处罚〔2026〕31号",
-    )  # fmt: skip
+    summary = "销售超过保质期的乳制品，货值金额较大，已作出较重行政处罚"
+    listing = _penalty_lead(subject, summary, "乌市监处罚〔2026〕31号")
     _drive(listing, _to_statement("heavy_fine", "当事人销售超过保质期的乳制品，货值金额较大") + (
         ("statement", "handler", {"statement": "submitted", "statement_text": "已全部召回",
                                   "hearing_requested": "waived"}),
@@ -191,6 +180,17 @@ def _penalty_case_at_upper_level() -> None:
         ("legal", "legal", {"opinion": "pass", "reasons": "事实清楚，程序合法"}),
         ("business", "section_head", {"result": "agree"}),
     ))  # fmt: skip
+
+
+def _penalty_lead(subject: Subject, summary: str, decision_no: str) -> Listing:
+    """A lead from the penalty-case system (a heavier penalty, 较重行政处罚)."""
+    return lead_register(
+        source=Lead.Source.PENALTY_CASE,
+        subject=subject,
+        actor=None,
+        summary=summary,
+        penalty_decision_no=decision_no,
+    )
 
 
 def _today() -> str:
@@ -203,11 +203,7 @@ def _drive(listing: Listing, steps) -> None:
         data = {key: _today() if value == "today" else value for key, value in data.items()}
         if step == "publish":
             _publicity_receipt(listing)
-        task = listing.case.process.task_set.get(
-            flow_task=getattr(ListingFlow, step), finished__isnull=True
-        )
-        task_claim(task=task, user=staff[username])
-        task_complete(task=task, user=staff[username], data=data)
+        complete_step(listing.case, ListingFlow, step, staff[username], data)
 
 
 def _publicity_receipt(listing: Listing) -> None:

@@ -29,6 +29,19 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
 
 
+@pytest.fixture
+def open_case(db):
+    """A repair case of Ürümqi for a new subject, opened by the system."""
+    from tests.factories import SubjectFactory, bureau
+    from workflows.core.models import Case, Procedure
+    from workflows.core.services.cases import case_open
+
+    return case_open(
+        procedure=Procedure.REPAIR, bureau=bureau("650100"), source=Case.Source.APPLICATION,
+        actor=None, subject=SubjectFactory(),
+    )  # fmt: skip
+
+
 def _message(**extra) -> OutboundMessage:
     return outbound_enqueue(
         case=None, target="publicity", message_type="serious_list.listed",

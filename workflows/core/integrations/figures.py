@@ -9,11 +9,25 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workflows.core.models import InboundCall, OutboundMessage, OutboundTarget, User
 from workflows.core.roles import Role
 
 S = OutboundMessage.Status
+
+
+def age_text(seconds: int | None) -> str:
+    """An age as people read it (2天3小时, 15分钟): the two largest units."""
+    if seconds is None:
+        return "—"
+    minutes = max(seconds // 60, 0)
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    if days:
+        return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+    return _("%(m)d min") % {"m": minutes}
 
 
 def can_view_integrations(user) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from viewflow.urls import AppMenuMixin, Viewset
 
 from workflows.core.integrations.figures import (
+    age_text,
     can_view_integrations,
     dead_letters,
     integrations_summary,
@@ -23,19 +24,6 @@ from workflows.core.services.outbound import (
 )
 
 PAGE = "/app/integrations/status/"
-
-
-def age_text(seconds: int | None) -> str:
-    """An age as people read it (2天3小时, 15分钟): the two largest units."""
-    if seconds is None:
-        return "—"
-    minutes = max(seconds // 60, 0)
-    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
-    if days:
-        return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
-    if hours:
-        return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
-    return _("%(m)d min") % {"m": minutes}
 
 
 def status_page(request):

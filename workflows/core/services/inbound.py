@@ -11,6 +11,6 @@ def inbound_call_record(
     *, kind: str, channel: str, client: User | None, rows: int, rejected: int
 ) -> InboundCall:
     return InboundCall.objects.create(
-        kind=kind, channel=channel, client=client if client and client.pk else None,
+        kind=kind, channel=channel, client=client,
         rows=rows, accepted=rows - rejected, rejected=rejected,
     )  # fmt: skip

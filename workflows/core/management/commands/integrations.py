@@ -5,8 +5,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 
-from workflows.core.integrations.figures import integrations_summary
-from workflows.core.integrations.views import age_text
+from workflows.core.integrations.figures import age_text, integrations_summary
 
 
 class Command(BaseCommand):

@@ -4,10 +4,10 @@ bureau of another province and the bureau's portal.
 
 - ``announce``: one kind to all its targets;
 - ``delivery``: the outbox (enqueue, one attempt, backoff, dead letters, pause);
-- ``channels``: HTTP (signed, idempotent) and file; ``signing``: the signature;
-- ``figures``: the integrations page's counts.
+- ``channels``: HTTP (signed, idempotent) and file; ``signing``: the signature.
 
-The kinds of message are declared in ``workflows.core.outbound_kinds``.
+The kinds of message are declared in ``workflows.core.outbound_kinds``; the figures of
+the integrations page are in ``workflows.core.integrations.figures``.
 """
 
 from workflows.core.services.outbound.announce import credit_record_payload, outbound_announce
