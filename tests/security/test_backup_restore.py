@@ -4,6 +4,7 @@ every row, every media file and an intact audit trail."""
 import hashlib
 import os
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -33,8 +34,17 @@ def fresh_database():
     with psycopg.connect(_url("postgres"), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     yield name
-    with psycopg.connect(_url("postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # An autovacuum worker (the superuser's) may still be on the restored database, and
+    # FORCE may not end another role's backend: try again while it finishes (bounded).
+    for attempt in range(30):
+        try:
+            with psycopg.connect(_url("postgres"), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 29:
+                raise
+            time.sleep(1)
 
 
 def _run(script: str, *args: str, **env: str) -> subprocess.CompletedProcess:
